@@ -1,0 +1,211 @@
+package io.fleethealth.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Apicurio schema registry (Confluent-compatible API) as a child process on a free loopback port, with
+ * in-memory storage and the BACKWARD compatibility rule for every subject. A shutdown hook kills the child if
+ * the JVM exits without {@link #close()}.
+ */
+public final class ApicurioRegistry implements AutoCloseable {
+
+    /** System property naming the unpacked bundle folder; the environment variable below is the fallback. */
+    public static final String DIR_PROPERTY = "fleet.apicurio.dir";
+    public static final String DIR_ENV = "FLEET_APICURIO_DIR";
+    static final String RUNNER_JAR = "apicurio-registry-app-3.0.9-runner.jar";
+
+    private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final Process process;
+    private final Thread shutdownHook;
+    private final URI baseUrl;
+    private final Path logFile;
+    private boolean closed;
+
+    private ApicurioRegistry(Process process, Thread shutdownHook, URI baseUrl, Path logFile) {
+        this.process = process;
+        this.shutdownHook = shutdownHook;
+        this.baseUrl = baseUrl;
+        this.logFile = logFile;
+    }
+
+    /** Starts the registry from the bundle found by {@link #locateBundle()}, logging to {@code workDir}. */
+    public static ApicurioRegistry start(Path workDir) {
+        return start(locateBundle(), workDir);
+    }
+
+    /** Starts the registry from the unpacked bundle in {@code bundleDir} and waits until it is ready. */
+    public static ApicurioRegistry start(Path bundleDir, Path workDir) {
+        Path jar = runnerJar(bundleDir);
+        Instant begin = Instant.now();
+        int port = FreePorts.next();
+        URI baseUrl = URI.create("http://127.0.0.1:" + port);
+        Path logFile = workDir.resolve("apicurio-" + port + ".log");
+        Process process = launch(jar, port, workDir, logFile);
+        Thread hook = new Thread(() -> kill(process), "apicurio-registry-reaper-" + port);
+        Runtime.getRuntime().addShutdownHook(hook);
+        ApicurioRegistry registry = new ApicurioRegistry(process, hook, baseUrl, logFile);
+        try {
+            awaitReady(process, baseUrl.resolve("/health/ready"));
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            registry.close();
+            throw new IllegalStateException("Apicurio registry failed to start on port " + port + ": "
+                    + e.getMessage() + "\n--- last lines of " + logFile + " ---\n" + tail(logFile), e);
+        }
+        log.info("Apicurio registry ready at {} (pid {}, log {}) in {} ms",
+                baseUrl, process.pid(), logFile, Duration.between(begin, Instant.now()).toMillis());
+        return registry;
+    }
+
+    /**
+     * The unpacked bundle: system property {@value #DIR_PROPERTY}, else {@value #DIR_ENV}, else
+     * {@code ./local-stack/target/apicurio} (the build unpacks it there).
+     */
+    public static Path locateBundle() {
+        String fromProperty = System.getProperty(DIR_PROPERTY);
+        if (fromProperty != null && !fromProperty.isBlank()) {
+            return Path.of(fromProperty);
+        }
+        String fromEnv = System.getenv(DIR_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        return Path.of("local-stack", "target", "apicurio");
+    }
+
+    /** Root of the Confluent-compatible API, what a schema registry client is given. */
+    public URI ccompatUrl() {
+        return baseUrl.resolve("/apis/ccompat/v7");
+    }
+
+    /** Root of the registry's own HTTP server, e.g. for {@code /health/ready}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Stops the child (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        kill(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook runs anyway and finds the child gone.
+        }
+        log.info("Apicurio registry at {} stopped (exit {})", baseUrl, process.isAlive() ? "?" : process.exitValue());
+    }
+
+    static Path runnerJar(Path bundleDir) {
+        Path jar = bundleDir.resolve(RUNNER_JAR);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Apicurio registry bundle not found: " + jar.toAbsolutePath()
+                    + " does not exist. Run `mvn -B install -DskipTests` in the project root first (it unpacks"
+                    + " the bundle into local-stack/target/apicurio), or point -D" + DIR_PROPERTY + " or "
+                    + DIR_ENV + " at an unpacked apicurio-registry-app-3.0.9-all bundle.");
+        }
+        return jar;
+    }
+
+    private static Process launch(Path jar, int port, Path workDir, Path logFile) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java,
+                "-Xmx256m",
+                // C1 only and the serial collector: ready ~30% sooner, the registry's load is tiny.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dapicurio.rules.global.compatibility=BACKWARD",
+                // The in-memory H2 pool opens 20 connections at start by default.
+                "-Dapicurio.datasource.jdbc.initial-size=1",
+                "-Dapicurio.datasource.jdbc.min-size=1",
+                "-Dapicurio.datasource.jdbc.max-size=8",
+                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+                "-jar", jar.toAbsolutePath().toString());
+        try {
+            Files.createDirectories(workDir);
+            return new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot launch " + String.join(" ", command), e);
+        }
+    }
+
+    private static void awaitReady(Process process, URI readyUrl) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(readyUrl).timeout(Duration.ofSeconds(5)).GET().build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        String lastAnswer = "no answer yet";
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the registry process exited with " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                lastAnswer = "HTTP " + response.statusCode();
+            } catch (IOException notListeningYet) {
+                lastAnswer = notListeningYet.toString();
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(readyUrl + " not ready within " + READY_TIMEOUT.toSeconds()
+                + " s (last: " + lastAnswer + ")");
+    }
+
+    private static void kill(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+}

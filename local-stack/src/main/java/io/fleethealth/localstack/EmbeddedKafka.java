@@ -1,0 +1,182 @@
+package io.fleethealth.localstack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka (broker and controller in one) running inside this JVM, listening on loopback.
+ * The directory given to {@link #start(Path)} holds the broker's config and its log; it is formatted once and
+ * reused on the next start, so records survive a restart.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dir;
+    private boolean closed;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dir) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dir = dir;
+    }
+
+    /** Starts a broker keeping its data under {@code dir}, and returns once it answers an admin client. */
+    public static EmbeddedKafka start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    /** Same as {@link #start(Path)}, with broker settings that override the lean defaults. */
+    public static EmbeddedKafka start(Path dir, Map<String, String> overrides) {
+        Instant begin = Instant.now();
+        int brokerPort = FreePorts.next();
+        int controllerPort = FreePorts.next();
+        Properties props = brokerProperties(dir.toAbsolutePath().resolve("log"), brokerPort, controllerPort);
+        props.putAll(overrides);
+        String bootstrapServers = "127.0.0.1:" + brokerPort;
+
+        KafkaRaftServer server = null;
+        try {
+            formatOnce(dir, props);
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            awaitReady(bootstrapServers);
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (server != null) {
+                stop(server);
+            }
+            throw new IllegalStateException("Embedded Kafka failed to start in " + dir + ": " + e.getMessage(), e);
+        }
+        log.info("Embedded Kafka ready at {} (data {}) in {} ms",
+                bootstrapServers, dir, Duration.between(begin, Instant.now()).toMillis());
+        return new EmbeddedKafka(server, bootstrapServers, dir);
+    }
+
+    /** Where clients connect: {@code 127.0.0.1:port}. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Shuts the broker down and waits until it has stopped. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop(server);
+        log.info("Embedded Kafka at {} (data {}) stopped", bootstrapServers, dir);
+    }
+
+    private static void stop(KafkaRaftServer server) {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        // One node: every internal topic must live with a single replica, or Streams and groups never start.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // Lean: fewer partitions and threads, and a cleaner buffer that fits a small heap (default 128 MB).
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        p.put("log.cleaner.threads", "1");
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("background.threads", "2");
+        p.put("num.recovery.threads.per.data.dir", "1");
+        return p;
+    }
+
+    /** Formats the log directory on first use; a formatted one is left as it is. */
+    private static void formatOnce(Path dir, Properties props) {
+        try {
+            Files.createDirectories(dir);
+            Path config = dir.resolve("server.properties");
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "Written by EmbeddedKafka for the storage format step");
+            }
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            int exit;
+            try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+                exit = StorageTool.execute(new String[] {"format", "--config", config.toString(),
+                        "--cluster-id", Uuid.randomUuid().toString(), "--standalone", "--ignore-formatted"}, printer);
+            }
+            if (exit != 0) {
+                throw new IllegalStateException("storage format exited with " + exit + ": "
+                        + output.toString(StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the broker config in " + dir, e);
+        }
+    }
+
+    /** Polls describeCluster until the broker lists itself, so callers get a broker that serves requests. */
+    private static void awaitReady(String bootstrapServers) throws InterruptedException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(config)) {
+            Exception last = null;
+            while (Instant.now().isBefore(deadline)) {
+                try {
+                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
+                            .nodes().get(6, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = e;
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("broker at " + bootstrapServers + " not ready within "
+                    + READY_TIMEOUT.toSeconds() + " s", last);
+        }
+    }
+}
