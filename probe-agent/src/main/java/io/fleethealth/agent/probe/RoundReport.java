@@ -1,0 +1,19 @@
+package io.fleethealth.agent.probe;
+
+import io.fleethealth.events.HealthCheckResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One finished probe round.
+ *
+ * @param containersMonitored containers the round probed (0 when the engine could not list them)
+ */
+public record RoundReport(Instant startedAt, Duration duration, boolean engineReachable, int containersMonitored,
+                          List<HealthCheckResult> results) {
+
+    public RoundReport {
+        results = List.copyOf(results);
+    }
+}
