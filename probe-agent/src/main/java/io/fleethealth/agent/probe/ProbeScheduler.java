@@ -56,8 +56,8 @@ public final class ProbeScheduler implements AutoCloseable {
             rounds.incrementAndGet();
             if (report.duration().compareTo(interval) > 0) {
                 long total = overruns.incrementAndGet();
-                log.warn("Probe round took {} ms, longer than the {} s interval (overrun #{}); the next round starts late",
-                        report.duration().toMillis(), interval.toSeconds(), total);
+                log.warn("Probe round took {} ms, longer than the {} ms interval (overrun #{}); the next round starts late",
+                        report.duration().toMillis(), interval.toMillis(), total);
             } else {
                 log.debug("Probe round: {} containers, {} results in {} ms", report.containersMonitored(),
                         report.results().size(), report.duration().toMillis());
