@@ -103,6 +103,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         return baseUrl;
     }
 
+    /** Process id of the child, to check from outside that it is gone. */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path logFile() {
         return logFile;
     }

@@ -132,10 +132,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    /** Formats the log directory on first use; a formatted one is left as it is. */
+    /** Formats the log directory on first use; a formatted one keeps its cluster id and records. */
     private static void formatOnce(Path dir, Properties props) {
         try {
             Files.createDirectories(dir);
+            if (Files.exists(Path.of(props.getProperty("log.dirs"), "meta.properties"))) {
+                return;
+            }
             Path config = dir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
                 props.store(out, "Written by EmbeddedKafka for the storage format step");

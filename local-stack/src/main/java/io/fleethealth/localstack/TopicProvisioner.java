@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,15 @@ public final class TopicProvisioner {
         log.info("Topics provisioned: {} created, {} already there", created.size(), topics.size() - created.size());
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for topic metadata", e);
+        }
+    }
+
     NewTopic newTopic(Topic<?> topic) {
         Map<String, String> configs = topic.compacted()
                 ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
@@ -92,14 +102,24 @@ public final class TopicProvisioner {
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
         Map<String, TopicDescription> descriptions;
         Map<ConfigResource, Config> configs;
-        try {
-            descriptions = admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Cannot verify topics " + names, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while verifying topics " + names, e);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                descriptions = admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                break;
+            } catch (ExecutionException e) {
+                // A topic just created can be unknown to the broker until its metadata arrives.
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Cannot verify topics " + names, e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Topics " + names + " not described within " + TIMEOUT_SECONDS + " s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while verifying topics " + names, e);
+            }
+            sleep(100);
         }
         List<String> wrongPolicy = new ArrayList<>();
         for (Topic<?> topic : topics) {
