@@ -82,8 +82,4 @@ final class AvroValueSerializer<T extends SpecificRecord> implements Serializer<
                     + e.getMessage(), e);
         }
     }
-
-    Schema schema() {
-        return schema;
-    }
 }

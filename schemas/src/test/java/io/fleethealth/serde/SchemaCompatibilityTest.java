@@ -13,7 +13,6 @@ import io.fleethealth.events.SessionControl;
 import io.fleethealth.topics.Topics;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -181,8 +180,7 @@ class SchemaCompatibilityTest {
     private static JsonNode strip(JsonNode node) {
         if (node instanceof ObjectNode object) {
             object.remove(List.of("doc", "avro.java.string"));
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
                 field.setValue(strip(field.getValue()));
             }
             // {"type": "string"} and "string" are the same schema
