@@ -1,0 +1,206 @@
+package io.fleethealth.processor.decision;
+
+import io.fleethealth.events.ErrorCategory;
+import io.fleethealth.events.HealthStatus;
+import io.fleethealth.events.SessionStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the decision keeps about one session between two events. Immutable; stored as JSON by
+ * {@link SessionStateCodec}. Methods without a get/is prefix are derived and not serialised.
+ *
+ * @param sessionId            the session (the record key)
+ * @param hostId               host of its container, from the latest check
+ * @param containerId          its container, from the latest check that named one
+ * @param containerName        name of its container
+ * @param status               where the decision stands (one of the five)
+ * @param previousStatus       status before the last transition; null for a new session
+ * @param reason               why the session is in its status
+ * @param lastTransitionAt     when the status last changed
+ * @param consecutiveFailures  counted failures in a row (not those during a restart or its grace)
+ * @param failureRunStartedAt  probe time of the oldest failure of the current run; null without a run
+ * @param recentFailureTimes   probe times of the last (threshold) counted failures, oldest first: the window
+ * @param consecutiveSuccesses successes in a row
+ * @param healthySince         probe time of the first success of the current run of successes
+ * @param episode              failure episode number; a new one starts with attempt 1
+ * @param restartAttempts      restart commands issued in the current episode
+ * @param pending              the command awaiting its outcome, or null
+ * @param graceUntil           end of the grace after a restart, or null
+ * @param paused               restarts paused by an operator
+ * @param stale                marked UNKNOWN for silence; cleared by the next check
+ * @param lastProbeTime        probe time of the last processed check: older ones are out of order
+ * @param lastCheckStatus      status of the last processed check
+ * @param recentEventIds       the last {@value #RECENT_IDS} check and control ids, for de-duplication
+ * @param lastErrorCategory    error category of the last failing check
+ * @param lastErrorMessage     error message of the last failing check
+ * @param activeAlerts         alerts fired and not yet resolved
+ */
+public record SessionState(String sessionId, String hostId, String containerId, String containerName,
+                           HealthStatus status, HealthStatus previousStatus, String reason, Instant lastTransitionAt,
+                           int consecutiveFailures, Instant failureRunStartedAt, List<Instant> recentFailureTimes,
+                           int consecutiveSuccesses, Instant healthySince,
+                           int episode, int restartAttempts, PendingRestart pending, Instant graceUntil,
+                           boolean paused, boolean stale,
+                           Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentEventIds,
+                           ErrorCategory lastErrorCategory, String lastErrorMessage,
+                           List<ActiveAlert> activeAlerts) {
+
+    /** How many recent event ids are kept for de-duplication; older duplicates are caught as out of order. */
+    public static final int RECENT_IDS = 32;
+
+    public SessionState {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(status, "status");
+        hostId = Objects.requireNonNullElse(hostId, "");
+        containerId = Objects.requireNonNullElse(containerId, "");
+        containerName = Objects.requireNonNullElse(containerName, "");
+        reason = Objects.requireNonNullElse(reason, "");
+        Objects.requireNonNull(lastTransitionAt, "lastTransitionAt");
+        recentFailureTimes = recentFailureTimes == null ? List.of() : List.copyOf(recentFailureTimes);
+        recentEventIds = recentEventIds == null ? List.of() : List.copyOf(recentEventIds);
+        activeAlerts = activeAlerts == null ? List.of() : List.copyOf(activeAlerts);
+        lastErrorCategory = Objects.requireNonNullElse(lastErrorCategory, ErrorCategory.NONE);
+    }
+
+    /** Given up: terminal until an operator reset. */
+    public boolean failed() {
+        return status == HealthStatus.FAILED;
+    }
+
+    /** The session status event for this state (the compacted topic's value, and the API's view). */
+    public SessionStatus toSessionStatus() {
+        return SessionStatus.newBuilder()
+                .setSessionId(sessionId)
+                .setHostId(hostId)
+                .setContainerId(containerId)
+                .setContainerName(containerName)
+                .setStatus(status)
+                .setPreviousStatus(previousStatus)
+                .setConsecutiveFailures(consecutiveFailures)
+                .setRestartAttempts(restartAttempts)
+                .setPaused(paused)
+                .setReason(reason)
+                .setLastCheckAt(lastProbeTime)
+                .setLastTransitionAt(lastTransitionAt)
+                .setLastErrorCategory(lastErrorCategory)
+                .setLastErrorMessage(lastErrorMessage)
+                .build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A new session's state: UNKNOWN until its first check is decided. */
+    public static Builder newSession(String sessionId, Instant at) {
+        Builder b = new Builder();
+        b.sessionId = sessionId;
+        b.status = HealthStatus.UNKNOWN;
+        b.lastTransitionAt = at;
+        return b;
+    }
+
+    /** Mutable working copy, used while one event is decided and by tests to set up a state. */
+    public static final class Builder {
+        String sessionId;
+        String hostId = "";
+        String containerId = "";
+        String containerName = "";
+        HealthStatus status;
+        HealthStatus previousStatus;
+        String reason = "";
+        Instant lastTransitionAt;
+        int consecutiveFailures;
+        Instant failureRunStartedAt;
+        List<Instant> recentFailureTimes = new ArrayList<>();
+        int consecutiveSuccesses;
+        Instant healthySince;
+        int episode;
+        int restartAttempts;
+        PendingRestart pending;
+        Instant graceUntil;
+        boolean paused;
+        boolean stale;
+        Instant lastProbeTime;
+        HealthStatus lastCheckStatus;
+        List<String> recentEventIds = new ArrayList<>();
+        ErrorCategory lastErrorCategory = ErrorCategory.NONE;
+        String lastErrorMessage;
+        List<ActiveAlert> activeAlerts = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private Builder(SessionState s) {
+            sessionId = s.sessionId;
+            hostId = s.hostId;
+            containerId = s.containerId;
+            containerName = s.containerName;
+            status = s.status;
+            previousStatus = s.previousStatus;
+            reason = s.reason;
+            lastTransitionAt = s.lastTransitionAt;
+            consecutiveFailures = s.consecutiveFailures;
+            failureRunStartedAt = s.failureRunStartedAt;
+            recentFailureTimes = new ArrayList<>(s.recentFailureTimes);
+            consecutiveSuccesses = s.consecutiveSuccesses;
+            healthySince = s.healthySince;
+            episode = s.episode;
+            restartAttempts = s.restartAttempts;
+            pending = s.pending;
+            graceUntil = s.graceUntil;
+            paused = s.paused;
+            stale = s.stale;
+            lastProbeTime = s.lastProbeTime;
+            lastCheckStatus = s.lastCheckStatus;
+            recentEventIds = new ArrayList<>(s.recentEventIds);
+            lastErrorCategory = s.lastErrorCategory;
+            lastErrorMessage = s.lastErrorMessage;
+            activeAlerts = new ArrayList<>(s.activeAlerts);
+        }
+
+        public Builder host(String hostId, String containerId, String containerName) {
+            this.hostId = hostId;
+            this.containerId = containerId;
+            this.containerName = containerName;
+            return this;
+        }
+
+        public Builder status(HealthStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder restartAttempts(int episode, int attempts) {
+            this.episode = episode;
+            this.restartAttempts = attempts;
+            return this;
+        }
+
+        public Builder paused(boolean paused) {
+            this.paused = paused;
+            return this;
+        }
+
+        public Builder pending(PendingRestart pending) {
+            this.pending = pending;
+            return this;
+        }
+
+        public Builder lastProbeTime(Instant lastProbeTime) {
+            this.lastProbeTime = lastProbeTime;
+            return this;
+        }
+
+        public SessionState build() {
+            return new SessionState(sessionId, hostId, containerId, containerName, status, previousStatus, reason,
+                    lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes,
+                    consecutiveSuccesses, healthySince, episode, restartAttempts, pending, graceUntil, paused, stale,
+                    lastProbeTime, lastCheckStatus, recentEventIds, lastErrorCategory, lastErrorMessage,
+                    activeAlerts);
+        }
+    }
+}
