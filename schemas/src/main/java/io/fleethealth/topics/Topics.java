@@ -34,6 +34,9 @@ public final class Topics {
             new Topic<>("fleet.session.status", SessionStatus.class, SESSION_ID, true, WEEK);
     public static final Topic<HealthAlert> ALERTS =
             new Topic<>("fleet.alerts", HealthAlert.class, SESSION_ID + " (host id for host alerts)", false, MONTH);
+    /** The current host-scoped alert per host (compacted), which every processor instance reads as a whole. */
+    public static final Topic<HealthAlert> HOST_ALERTS =
+            new Topic<>("fleet.host.alerts", HealthAlert.class, HOST_ID, true, MONTH);
     public static final Topic<SessionControl> SESSION_CONTROL =
             new Topic<>("fleet.session.control", SessionControl.class, SESSION_ID, false, MONTH);
     public static final Topic<AuditEvent> AUDIT =
@@ -42,7 +45,7 @@ public final class Topics {
     /** Every topic, in the order an operator reads the catalogue. */
     public static final List<Topic<?>> ALL = List.of(
             HEALTH_CHECKS, HEALTH_CHECKS_DLQ, AGENT_HEARTBEATS, RESTART_COMMANDS, RESTART_OUTCOMES,
-            SESSION_STATUS, ALERTS, SESSION_CONTROL, AUDIT);
+            SESSION_STATUS, ALERTS, HOST_ALERTS, SESSION_CONTROL, AUDIT);
 
     private Topics() {
     }

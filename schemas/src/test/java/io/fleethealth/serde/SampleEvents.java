@@ -45,6 +45,7 @@ public final class SampleEvents {
                 new TopicValue<>(Topics.RESTART_OUTCOMES, restartOutcome()),
                 new TopicValue<>(Topics.SESSION_STATUS, sessionStatus()),
                 new TopicValue<>(Topics.ALERTS, alert()),
+                new TopicValue<>(Topics.HOST_ALERTS, alert()),
                 new TopicValue<>(Topics.SESSION_CONTROL, sessionControl()),
                 new TopicValue<>(Topics.AUDIT, audit()));
     }

@@ -35,6 +35,7 @@ class SchemaCompatibilityTest {
         return Topics.ALL.stream()
                 .map(topic -> topic.valueType())
                 .filter(SpecificRecord.class::isAssignableFrom)
+                .distinct()
                 .map(type -> (Class<? extends SpecificRecord>) type);
     }
 
