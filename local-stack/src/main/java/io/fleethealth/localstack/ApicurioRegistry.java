@@ -62,15 +62,21 @@ public final class ApicurioRegistry implements AutoCloseable {
         Thread hook = new Thread(() -> kill(process), "apicurio-registry-reaper-" + port);
         Runtime.getRuntime().addShutdownHook(hook);
         ApicurioRegistry registry = new ApicurioRegistry(process, hook, baseUrl, logFile);
+        boolean ready = false;
         try {
             awaitReady(process, baseUrl.resolve("/health/ready"));
-        } catch (RuntimeException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+            ready = true;
+        } catch (RuntimeException e) {
             registry.close();
             throw new IllegalStateException("Apicurio registry failed to start on port " + port + ": "
                     + e.getMessage() + "\n--- last lines of " + logFile + " ---\n" + tail(logFile), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the Apicurio registry on port " + port, e);
+        } finally {
+            if (!ready) {
+                registry.close();
+            }
         }
         log.info("Apicurio registry ready at {} (pid {}, log {}) in {} ms",
                 baseUrl, process.pid(), logFile, Duration.between(begin, Instant.now()).toMillis());

@@ -62,19 +62,22 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrapServers = "127.0.0.1:" + brokerPort;
 
         KafkaRaftServer server = null;
+        boolean ready = false;
         try {
             formatOnce(dir, props);
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             awaitReady(bootstrapServers);
-        } catch (RuntimeException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (server != null) {
+            ready = true;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Embedded Kafka failed to start in " + dir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting embedded Kafka in " + dir, e);
+        } finally {
+            if (!ready && server != null) {
                 stop(server);
             }
-            throw new IllegalStateException("Embedded Kafka failed to start in " + dir + ": " + e.getMessage(), e);
         }
         log.info("Embedded Kafka ready at {} (data {}) in {} ms",
                 bootstrapServers, dir, Duration.between(begin, Instant.now()).toMillis());

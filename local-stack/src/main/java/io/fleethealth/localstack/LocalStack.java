@@ -47,7 +47,8 @@ public final class LocalStack implements AutoCloseable {
             provisionTopics(kafka.bootstrapServers(), topicPartitions);
             log.info("Local stack ready: Kafka {}, schema registry {}", kafka.bootstrapServers(), registry.ccompatUrl());
             return new LocalStack(kafka, registry);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Stop what started, whatever failed: a leaked broker would hold its folder and ports.
             if (registry != null) {
                 registry.close();
             }

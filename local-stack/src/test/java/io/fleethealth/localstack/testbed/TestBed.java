@@ -22,7 +22,7 @@ public final class TestBed {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static TestBed shared;
-    private static RuntimeException startFailure;
+    private static Throwable startFailure;
 
     private final LocalStack stack;
     private final HttpSchemaRegistryClient registryClient;
@@ -44,7 +44,7 @@ public final class TestBed {
                 // LocalStack starts on a fresh broker folder: the registry forgets its schemas on restart.
                 Path dir = workDir();
                 shared = new TestBed(LocalStack.start(dir, TOPIC_PARTITIONS), dir);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 startFailure = e;
                 throw e;
             }
