@@ -37,6 +37,11 @@ public final class TopicProvisioner {
     private final int partitions;
     private final short replicationFactor;
 
+    /** {@value #DEFAULT_PARTITIONS} partitions, one replica: the embedded single-node broker. */
+    public TopicProvisioner(Admin admin) {
+        this(admin, DEFAULT_PARTITIONS, DEFAULT_REPLICATION_FACTOR);
+    }
+
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);

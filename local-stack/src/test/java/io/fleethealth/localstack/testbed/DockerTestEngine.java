@@ -109,7 +109,7 @@ public final class DockerTestEngine {
         return containers.size();
     }
 
-    private static DockerClient connect(String host) {
+    static DockerClient connect(String host) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
                 .build();
