@@ -1,0 +1,143 @@
+package io.fleethealth.processor.topology;
+
+import io.fleethealth.events.HealthAlert;
+import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.decision.SessionEvent;
+import io.fleethealth.processor.decision.SessionStateMachine;
+import io.fleethealth.processor.state.CheckSummary;
+import io.fleethealth.processor.state.HostState;
+import io.fleethealth.processor.state.JsonSerde;
+import io.fleethealth.processor.state.SessionStateSerde;
+import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.topics.Topic;
+import io.fleethealth.topics.Topics;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The processor's topology, a plain function of its settings, so that the live app, the tests and a
+ * replay build the very same graph.
+ *
+ * <pre>
+ *  fleet.health.checks    --decode--+
+ *  fleet.restart.outcomes --decode--+--> decide (session-state, check-history) --> commands, status, alerts, audit
+ *  fleet.session.control  --decode--+        ^ reads host-alerts (global, from fleet.host.alerts)
+ *  fleet.agent.heartbeats --decode--> host-monitor (host-state) --> fleet.alerts, fleet.host.alerts
+ *  anything undecodable or invalid ---------------------------------> fleet.health.checks.dlq
+ * </pre>
+ */
+public final class HealthTopology {
+
+    private static final String DECIDE = "decide";
+    private static final String HOST_MONITOR = "host-monitor";
+    private static final String DEAD_LETTERS = "sink:" + Topics.HEALTH_CHECKS_DLQ.name();
+
+    private HealthTopology() {
+    }
+
+    public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener) {
+        SessionStateMachine machine = new SessionStateMachine(config.decisionSettings());
+        Duration scanEvery = scanPeriod(config.checkInterval());
+        SinkRouter sinks = new SinkRouter();
+        Topology topology = new Topology();
+
+        addDecodedSource(topology, Topics.HEALTH_CHECKS, serdes, InputValidator::check,
+                SessionEvent.CheckReceived::new, DECIDE, listener);
+        addDecodedSource(topology, Topics.RESTART_OUTCOMES, serdes, InputValidator::outcome,
+                SessionEvent.OutcomeReceived::new, DECIDE, listener);
+        addDecodedSource(topology, Topics.SESSION_CONTROL, serdes, InputValidator::control,
+                SessionEvent.ControlReceived::new, DECIDE, listener);
+        addDecodedSource(topology, Topics.AGENT_HEARTBEATS, serdes, (key, hb, ts) -> hb.getHostId().isBlank()
+                ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
+
+        topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
+                        sinks, listener::onDecision),
+                decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.CHECK_HISTORY, config.historyRetention(), Duration.ofMillis(1), true),
+                Serdes.String(), new JsonSerde<>(CheckSummary.class)), DECIDE);
+
+        topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
+                sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS)), decoderName(Topics.AGENT_HEARTBEATS));
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.HOSTS), Serdes.String(), new JsonSerde<>(HostState.class)),
+                HOST_MONITOR);
+
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.HOST_ALERTS),
+                                Serdes.String(), serdes.valueSerde(Topics.HOST_ALERTS)).withLoggingDisabled(),
+                "source:" + Topics.HOST_ALERTS.name(), new StringDeserializer(),
+                serdes.valueDeserializer(Topics.HOST_ALERTS), Topics.HOST_ALERTS.name(), "keep-host-alerts",
+                KeepLatest::new);
+
+        addSink(topology, Topics.RESTART_COMMANDS, serdes, DECIDE);
+        addSink(topology, Topics.SESSION_STATUS, serdes, DECIDE);
+        addSink(topology, Topics.AUDIT, serdes, DECIDE);
+        addSink(topology, Topics.ALERTS, serdes, DECIDE, HOST_MONITOR);
+        addSink(topology, Topics.HOST_ALERTS, serdes, HOST_MONITOR);
+        topology.addSink(DEAD_LETTERS, Topics.HEALTH_CHECKS_DLQ.name(), new StringSerializer(),
+                new ByteArraySerializer(), decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
+                decoderName(Topics.SESSION_CONTROL), decoderName(Topics.AGENT_HEARTBEATS));
+        return topology;
+    }
+
+    /** How often silence is looked for: twice per interval, within [1 s, 30 s]. */
+    static Duration scanPeriod(Duration checkInterval) {
+        Duration half = checkInterval.dividedBy(2);
+        Duration floor = Duration.ofSeconds(1);
+        Duration ceiling = Duration.ofSeconds(30);
+        return half.compareTo(floor) < 0 ? floor : half.compareTo(ceiling) > 0 ? ceiling : half;
+    }
+
+    private static <T extends SpecificRecord> void addDecodedSource(
+            Topology topology, Topic<T> topic, EventSerdes serdes, DecodingProcessor.Validation<T> validation,
+            java.util.function.Function<T, ?> toEvent, String eventChild, DecisionListener listener) {
+        String source = "source:" + topic.name();
+        topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), topic.name());
+        topology.addProcessor(decoderName(topic), () -> new DecodingProcessor<>(topic.name(),
+                serdes.valueDeserializer(topic), validation, toEvent, eventChild, DEAD_LETTERS,
+                () -> listener.onDeadLetter(topic.name())), source);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends SpecificRecord> void addSink(Topology topology, Topic<T> topic, EventSerdes serdes,
+                                                           String... parents) {
+        Serializer<Object> values = (Serializer<Object>) (Serializer<?>) serdes.valueSerializer(topic);
+        topology.addSink(new SinkRouter().sinkFor(topic), topic.name(), new StringSerializer(), values, parents);
+    }
+
+    private static String decoderName(Topic<?> topic) {
+        return "decode:" + topic.name();
+    }
+
+    /** Keeps the latest host alert per host in the global store; a tombstone removes the host. */
+    private static final class KeepLatest implements Processor<String, HealthAlert, Void, Void> {
+        private KeyValueStore<String, HealthAlert> store;
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(StoreNames.HOST_ALERTS);
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.Record<String, HealthAlert> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.fleethealth.processor.topology;
+
+import io.fleethealth.events.AgentHeartbeat;
+import io.fleethealth.events.HealthAlert;
+import io.fleethealth.processor.decision.Alerts;
+import io.fleethealth.processor.state.HostState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the heartbeats of every host's agent and raises one alert per host whose heartbeats stop,
+ * resolved when they come back. Silence is judged by this processor's wall clock (agents' clocks may
+ * drift); it is the one place, with session silence, where the wall clock is allowed, because an
+ * absence of records cannot be seen in event time.
+ */
+final class HostMonitorProcessor implements Processor<String, Object, String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(HostMonitorProcessor.class);
+
+    private final Duration staleAfter;
+    private final Duration scanEvery;
+    private final String alertsChild;
+    private final String hostAlertsChild;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, HostState> hosts;
+    private Instant judgeSilenceFrom;
+
+    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, String alertsChild, String hostAlertsChild) {
+        this.staleAfter = staleAfter;
+        this.scanEvery = scanEvery;
+        this.alertsChild = alertsChild;
+        this.hostAlertsChild = hostAlertsChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.hosts = context.getStateStore(StoreNames.HOSTS);
+        // After a restart the backlog of heartbeats must be read before anyone can be called silent.
+        this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
+        context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
+        AgentHeartbeat heartbeat = (AgentHeartbeat) record.value();
+        String hostId = heartbeat.getHostId();
+        HostState previous = hosts.get(hostId);
+        if (previous != null && heartbeat.getSentAt().isBefore(previous.lastHeartbeatAt())) {
+            return; // an older heartbeat tells nothing new
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        hosts.put(hostId, new HostState(hostId, heartbeat.getSentAt(), now, heartbeat.getEngineReachable(),
+                heartbeat.getContainersMonitored(), false));
+        if (previous != null && previous.silent()) {
+            log.info("[host {}] heartbeats resumed", hostId);
+            emit(hostId, Alerts.hostHeartbeatsResumed(hostId, previous.lastHeartbeatAt(), heartbeat.getSentAt()), now);
+        }
+    }
+
+    private void scanForSilence(Instant now) {
+        if (now.isBefore(judgeSilenceFrom)) {
+            return;
+        }
+        List<HostState> silenced = new ArrayList<>();
+        try (KeyValueIterator<String, HostState> all = hosts.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, HostState> entry = all.next();
+                HostState host = entry.value;
+                if (!host.silent() && host.lastSeenAt().plus(staleAfter).isBefore(now)) {
+                    silenced.add(host);
+                }
+            }
+        }
+        for (HostState host : silenced) {
+            log.warn("[host {}] no heartbeat since {}: raising a host alert", host.hostId(), host.lastHeartbeatAt());
+            hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
+                    host.engineReachable(), host.containers(), true));
+            emit(host.hostId(), Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt()), now);
+        }
+    }
+
+    private void emit(String hostId, HealthAlert alert, Instant now) {
+        var record = new org.apache.kafka.streams.processor.api.Record<String, Object>(hostId, alert, now.toEpochMilli());
+        context.forward(record, alertsChild);
+        context.forward(record, hostAlertsChild);
+    }
+}

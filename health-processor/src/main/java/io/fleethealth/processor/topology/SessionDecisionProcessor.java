@@ -1,0 +1,119 @@
+package io.fleethealth.processor.topology;
+
+import io.fleethealth.events.AlertStatus;
+import io.fleethealth.events.HealthAlert;
+import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.Alerts;
+import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.DecisionCounter;
+import io.fleethealth.processor.decision.Emitted;
+import io.fleethealth.processor.decision.SessionEvent;
+import io.fleethealth.processor.decision.SessionState;
+import io.fleethealth.processor.decision.SessionStateMachine;
+import io.fleethealth.processor.state.CheckSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The thin shell around {@link SessionStateMachine}: loads a session's state, asks the machine, stores
+ * the new state and forwards what it decided. Every decision is made in event time; the only wall-clock
+ * input is the silence scan, which never leads to a restart.
+ */
+final class SessionDecisionProcessor implements Processor<String, Object, String, Object> {
+
+    private final SessionStateMachine machine;
+    private final Duration staleAfter;
+    private final Duration scanEvery;
+    private final SinkRouter sinks;
+    private final Consumer<Decision> onDecision;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, SessionState> sessions;
+    private WindowStore<String, CheckSummary> history;
+    private KeyValueStore<String, HealthAlert> hostAlerts;
+    private Instant judgeSilenceFrom;
+
+    SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
+                             SinkRouter sinks, Consumer<Decision> onDecision) {
+        this.machine = machine;
+        this.staleAfter = staleAfter;
+        this.scanEvery = scanEvery;
+        this.sinks = sinks;
+        this.onDecision = onDecision;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.sessions = context.getStateStore(StoreNames.SESSIONS);
+        this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
+        this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
+        // After a restart the backlog of checks must be read before a session can be called silent.
+        this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
+        context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
+        SessionEvent event = (SessionEvent) record.value();
+        Decision decision = apply(record.key(), sessions.get(record.key()), event);
+        if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
+            history.put(record.key(), CheckSummary.of(received.check()), received.check().getProbeTime().toEpochMilli());
+        }
+    }
+
+    private Decision apply(String sessionId, SessionState state, SessionEvent event) {
+        Decision decision = machine.decide(state, event);
+        if (decision.stateChanged()) {
+            if (decision.state() == null) {
+                sessions.delete(sessionId);
+            } else {
+                sessions.put(sessionId, decision.state());
+            }
+        }
+        for (Emitted<?> emitted : decision.emitted()) {
+            context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
+                    emitted.key(), emitted.value(), emitted.timestamp().toEpochMilli()), sinks.sinkFor(emitted.topic()));
+        }
+        onDecision.accept(decision);
+        return decision;
+    }
+
+    /** Marks sessions without a recent check UNKNOWN; quiet when their whole host went silent. */
+    private void scanForSilence(Instant now) {
+        if (now.isBefore(judgeSilenceFrom)) {
+            return;
+        }
+        // One scan period later than the host monitor judges heartbeats, so that a host-silent alert has
+        // reached the global store before this host's sessions are judged, and they stay quiet.
+        Instant silentBefore = now.minus(staleAfter).minus(scanEvery);
+        List<SessionState> silent = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, SessionState> entry = all.next();
+                SessionState state = entry.value;
+                if (!state.stale() && state.lastProbeTime() != null && state.lastProbeTime().isBefore(silentBefore)) {
+                    silent.add(state);
+                }
+            }
+        }
+        for (SessionState state : silent) {
+            apply(state.sessionId(), state, new SessionEvent.SilenceDetected(now, hostSilent(state.hostId())));
+        }
+    }
+
+    private boolean hostSilent(String hostId) {
+        HealthAlert alert = hostAlerts.get(hostId);
+        return alert != null && alert.getStatus() == AlertStatus.FIRING
+                && AlertKind.HOST_SILENT.alertName().equals(alert.getLabels().get(Alerts.ALERTNAME));
+    }
+}
