@@ -81,7 +81,14 @@ public final class KafkaPublisher implements AutoCloseable {
                 return;
             }
             if (next != null) {
-                send(next);
+                try {
+                    send(next);
+                } catch (RuntimeException e) {
+                    // Nothing may end the sender thread: a record that fails in an unforeseen way is dropped.
+                    done();
+                    countDrop(next, "unexpected failure: " + e);
+                    log.error("Sending {} failed unexpectedly", next.what(), e);
+                }
             }
         }
     }

@@ -1,0 +1,153 @@
+package io.fleethealth.agent;
+
+import io.fleethealth.agent.config.AgentConfig;
+import io.fleethealth.agent.config.ConfigException;
+import io.fleethealth.agent.docker.DockerEngine;
+import io.fleethealth.agent.docker.EngineException;
+import io.fleethealth.agent.probe.AgentIdentity;
+import io.fleethealth.agent.probe.EventWatcher;
+import io.fleethealth.agent.probe.ProbeClassifier;
+import io.fleethealth.agent.probe.ProbeRound;
+import io.fleethealth.agent.probe.ProbeScheduler;
+import io.fleethealth.agent.publish.HealthCheckPublisher;
+import io.fleethealth.agent.publish.Heartbeats;
+import io.fleethealth.agent.publish.KafkaPublisher;
+import io.fleethealth.agent.publish.Producers;
+import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent per Docker host: probe rounds, the event fast path, publishing and heartbeats, wired from the settings.
+ * Restart-command execution and the HTTP surface are not part of this class yet.
+ */
+public final class ProbeAgent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProbeAgent.class);
+
+    private final DockerEngine engine;
+    private final ThreadPoolExecutor probeExecutor;
+    private final ProbeScheduler scheduler;
+    private final EventWatcher watcher;
+    private final KafkaPublisher publisher;
+    private final ScheduledExecutorService heartbeatTimer;
+
+    private ProbeAgent(AgentConfig config) {
+        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
+                new ConfigException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, "", "the Kafka brokers, e.g. 127.0.0.1:9092"));
+        var registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
+                "", "the registry's Confluent-compatible root, e.g. http://127.0.0.1:8080/apis/ccompat/v7"));
+        AgentIdentity identity = AgentIdentity.startingNow(config.hostId());
+        Clock clock = Clock.systemUTC();
+        // A request that outlives a few probe timeouts only holds a thread; the probe has long been reported.
+        this.engine = new DockerEngine(config.dockerHost(), config.probeTimeout().multipliedBy(3));
+        this.probeExecutor = boundedExecutor(config.probeConcurrency());
+        EventSerdes serdes = new EventSerdes(new HttpSchemaRegistryClient(registryUrl));
+        this.publisher = new KafkaPublisher(
+                Producers.idempotent(bootstrap, "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
+                config.publishBuffer(), Duration.ofSeconds(1));
+        HealthCheckPublisher sink = new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS));
+        ProbeClassifier classifier = new ProbeClassifier(identity);
+        ProbeRound round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(), probeExecutor, clock);
+        this.scheduler = new ProbeScheduler(round, sink, config.checkInterval());
+        this.watcher = new EventWatcher(engine, round, classifier, sink, config.sessionLabel(), clock,
+                Duration.ofMillis(500), Duration.ofSeconds(30));
+        Heartbeats heartbeats = new Heartbeats(identity, config.checkInterval(), scheduler::lastRound,
+                this::engineVersion, publisher, serdes.valueSerializer(Topics.AGENT_HEARTBEATS), clock);
+        this.heartbeatTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeats"));
+        publisher.start();
+        scheduler.start();
+        watcher.start();
+        heartbeatTimer.scheduleAtFixedRate(() -> {
+            try {
+                heartbeats.run();
+            } catch (RuntimeException e) {
+                log.error("Heartbeat of host {} failed; the next one runs as scheduled", config.hostId(), e);
+            }
+        }, config.checkInterval().toMillis(), config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("Probe-agent {} run {} started on host {}", identity.agentVersion(), identity.runId(), identity.hostId());
+    }
+
+    public static ProbeAgent start(AgentConfig config) {
+        return new ProbeAgent(config);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AgentConfig config;
+        try {
+            config = AgentConfig.fromEnvironment(System.getenv());
+        } catch (ConfigException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        log.info("Settings: {}", config.describe());
+        ProbeAgent agent = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Probe threads bounded by the concurrency; the queue holds a few rounds' worth, beyond that a probe is refused
+     * (and reported as timed out) instead of piling up behind an engine that hangs.
+     */
+    private static ThreadPoolExecutor boundedExecutor(int concurrency) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(256, concurrency * 64)),
+                r -> daemon(r, "probe-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private Optional<String> engineVersion() {
+        try {
+            return Optional.of(engine.version());
+        } catch (EngineException e) {
+            return Optional.empty();
+        }
+    }
+
+    public ProbeScheduler scheduler() {
+        return scheduler;
+    }
+
+    public KafkaPublisher publisher() {
+        return publisher;
+    }
+
+    public EventWatcher watcher() {
+        return watcher;
+    }
+
+    @Override
+    public void close() {
+        log.info("Probe-agent stopping");
+        heartbeatTimer.shutdownNow();
+        watcher.close();
+        scheduler.close();
+        probeExecutor.shutdownNow();
+        publisher.close(Duration.ofSeconds(5));
+        engine.close();
+    }
+}
