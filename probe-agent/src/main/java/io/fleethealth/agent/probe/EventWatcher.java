@@ -165,6 +165,11 @@ public final class EventWatcher implements AutoCloseable {
 
         @Override
         public void onClosed(Throwable cause) {
+            synchronized (lock) {
+                if (closed) {
+                    return; // our own close() ended the stream
+                }
+            }
             if (cause != null) {
                 log.warn("Docker event stream failed: {}", cause.toString());
             } else {
