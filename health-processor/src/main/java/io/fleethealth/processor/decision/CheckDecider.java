@@ -35,7 +35,7 @@ final class CheckDecider {
             }
             working = SessionState.newSession(check.getSessionId(), probeTime);
         } else {
-            if (state.recentEventIds().contains(eventId)) {
+            if (state.recentCheckIds().contains(eventId)) {
                 return Decision.unchanged(state, DecisionCounter.IGNORED_DUPLICATE);
             }
             if (state.lastProbeTime() != null && probeTime.isBefore(state.lastProbeTime())) {
@@ -105,7 +105,7 @@ final class CheckDecider {
 
     private static void record(Transition tx, HealthCheckResult check, String eventId) {
         SessionState.Builder s = tx.s;
-        tx.rememberEventId(eventId);
+        tx.rememberCheckId(eventId);
         s.lastProbeTime = check.getProbeTime();
         s.lastCheckStatus = check.getStatus();
         s.hostId = check.getHostId();

@@ -22,7 +22,7 @@ final class ControlDecider {
             return Decision.unchanged(null, DecisionCounter.IGNORED_UNKNOWN_SESSION);
         }
         String eventId = "control:" + control.getControlId();
-        if (state.recentEventIds().contains(eventId)) {
+        if (state.recentControlIds().contains(eventId)) {
             return Decision.unchanged(state, DecisionCounter.IGNORED_CONTROL);
         }
         Transition tx = new Transition(settings, state, state.toBuilder(), control.getRequestedAt(), eventId);
@@ -35,7 +35,7 @@ final class ControlDecider {
                 return Decision.unchanged(state, DecisionCounter.IGNORED_CONTROL);
             }
         }
-        tx.rememberEventId(eventId);
+        tx.rememberControlId(eventId);
         tx.count(DecisionCounter.CONTROL_APPLIED);
         return tx.finish();
     }

@@ -33,7 +33,9 @@ import java.util.Objects;
  * @param stale                marked UNKNOWN for silence; cleared by the next check
  * @param lastProbeTime        probe time of the last processed check: older ones are out of order
  * @param lastCheckStatus      status of the last processed check
- * @param recentEventIds       the last {@value #RECENT_IDS} check and control ids, for de-duplication
+ * @param recentCheckIds       the last {@value #RECENT_CHECK_IDS} check ids, for de-duplication
+ * @param recentControlIds     the last {@value #RECENT_CONTROL_IDS} operator control ids, kept apart so
+ *                             that checks never push a control out
  * @param lastErrorCategory    error category of the last failing check
  * @param lastErrorMessage     error message of the last failing check
  * @param activeAlerts         alerts fired and not yet resolved
@@ -44,12 +46,14 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                            int consecutiveSuccesses, Instant healthySince,
                            int episode, int restartAttempts, PendingRestart pending, Instant graceUntil,
                            boolean paused, boolean stale,
-                           Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentEventIds,
-                           ErrorCategory lastErrorCategory, String lastErrorMessage,
+                           Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentCheckIds,
+                           List<String> recentControlIds, ErrorCategory lastErrorCategory, String lastErrorMessage,
                            List<ActiveAlert> activeAlerts) {
 
     /** How many recent event ids are kept for de-duplication; older duplicates are caught as out of order. */
-    public static final int RECENT_IDS = 32;
+    public static final int RECENT_CHECK_IDS = 32;
+    /** How many recent control ids are kept for de-duplication. */
+    public static final int RECENT_CONTROL_IDS = 16;
 
     public SessionState {
         Objects.requireNonNull(sessionId, "sessionId");
@@ -60,7 +64,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         reason = Objects.requireNonNullElse(reason, "");
         Objects.requireNonNull(lastTransitionAt, "lastTransitionAt");
         recentFailureTimes = recentFailureTimes == null ? List.of() : List.copyOf(recentFailureTimes);
-        recentEventIds = recentEventIds == null ? List.of() : List.copyOf(recentEventIds);
+        recentCheckIds = recentCheckIds == null ? List.of() : List.copyOf(recentCheckIds);
+        recentControlIds = recentControlIds == null ? List.of() : List.copyOf(recentControlIds);
         activeAlerts = activeAlerts == null ? List.of() : List.copyOf(activeAlerts);
         lastErrorCategory = Objects.requireNonNullElse(lastErrorCategory, ErrorCategory.NONE);
     }
@@ -126,7 +131,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         boolean stale;
         Instant lastProbeTime;
         HealthStatus lastCheckStatus;
-        List<String> recentEventIds = new ArrayList<>();
+        List<String> recentCheckIds = new ArrayList<>();
+        List<String> recentControlIds = new ArrayList<>();
         ErrorCategory lastErrorCategory = ErrorCategory.NONE;
         String lastErrorMessage;
         List<ActiveAlert> activeAlerts = new ArrayList<>();
@@ -156,7 +162,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             stale = s.stale;
             lastProbeTime = s.lastProbeTime;
             lastCheckStatus = s.lastCheckStatus;
-            recentEventIds = new ArrayList<>(s.recentEventIds);
+            recentCheckIds = new ArrayList<>(s.recentCheckIds);
+            recentControlIds = new ArrayList<>(s.recentControlIds);
             lastErrorCategory = s.lastErrorCategory;
             lastErrorMessage = s.lastErrorMessage;
             activeAlerts = new ArrayList<>(s.activeAlerts);
@@ -199,7 +206,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             return new SessionState(sessionId, hostId, containerId, containerName, status, previousStatus, reason,
                     lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes,
                     consecutiveSuccesses, healthySince, episode, restartAttempts, pending, graceUntil, paused, stale,
-                    lastProbeTime, lastCheckStatus, recentEventIds, lastErrorCategory, lastErrorMessage,
+                    lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds, lastErrorCategory, lastErrorMessage,
                     activeAlerts);
         }
     }

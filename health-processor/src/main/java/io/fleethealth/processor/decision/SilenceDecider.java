@@ -3,6 +3,7 @@ package io.fleethealth.processor.decision;
 import io.fleethealth.events.AuditAction;
 import io.fleethealth.events.HealthStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ final class SilenceDecider {
         }
         // One silence per last check: the same silent stretch always yields the same audit id.
         Transition tx = new Transition(settings, state, state.toBuilder(), silence.now(),
-                "silence:" + state.lastProbeTime());
+                "silence:" + lastCheckId(state));
         SessionState.Builder s = tx.s;
         s.stale = true;
         String reason = "no check since " + s.lastProbeTime + (silence.hostSilent()
@@ -45,5 +46,11 @@ final class SilenceDecider {
         tx.audit(AuditAction.SESSION_STALE, reason, null, Map.of("lastCheckAt", s.lastProbeTime.toString(),
                 "hostSilent", String.valueOf(silence.hostSilent())));
         return tx.finish();
+    }
+
+    /** The id of the last processed check (two checks may share a probe time, never an id). */
+    private static String lastCheckId(SessionState state) {
+        List<String> ids = state.recentCheckIds();
+        return ids.isEmpty() ? String.valueOf(state.lastProbeTime()) : ids.get(ids.size() - 1);
     }
 }

@@ -78,10 +78,18 @@ final class Transition {
         s.healthySince = null;
     }
 
-    void rememberEventId(String id) {
-        s.recentEventIds.add(id);
-        while (s.recentEventIds.size() > SessionState.RECENT_IDS) {
-            s.recentEventIds.remove(0);
+    void rememberCheckId(String id) {
+        remember(s.recentCheckIds, id, SessionState.RECENT_CHECK_IDS);
+    }
+
+    void rememberControlId(String id) {
+        remember(s.recentControlIds, id, SessionState.RECENT_CONTROL_IDS);
+    }
+
+    private static void remember(List<String> ids, String id, int bound) {
+        ids.add(id);
+        while (ids.size() > bound) {
+            ids.remove(0);
         }
     }
 

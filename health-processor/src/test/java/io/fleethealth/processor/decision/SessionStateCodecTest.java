@@ -25,7 +25,7 @@ class SessionStateCodecTest {
         SessionState state = session.state;
         assertThat(state.pending()).isNotNull();
         assertThat(state.activeAlerts()).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(state.recentEventIds()).isNotEmpty();
+        assertThat(state.recentCheckIds()).isNotEmpty();
 
         SessionState decoded = codec.decode(codec.encode(state));
 
@@ -48,7 +48,7 @@ class SessionStateCodecTest {
         SessionState state = codec.decode(json.getBytes(StandardCharsets.UTF_8));
 
         assertThat(state.sessionId()).isEqualTo("s-1");
-        assertThat(state.recentEventIds()).isEmpty();
+        assertThat(state.recentCheckIds()).isEmpty();
         assertThat(state.activeAlerts()).isEmpty();
         assertThat(state.pending()).isNull();
         assertThat(state.hostId()).isEmpty();
