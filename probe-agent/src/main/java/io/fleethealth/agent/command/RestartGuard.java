@@ -1,0 +1,63 @@
+package io.fleethealth.agent.command;
+
+import io.fleethealth.agent.docker.ContainerSnapshot;
+import io.fleethealth.events.RestartCommand;
+import io.fleethealth.events.RestartResult;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The checks a restart command must pass before the agent touches a container, as a pure function. The order matters:
+ * cheap facts of the command first, then its history on this agent, then the container as the engine sees it now.
+ */
+public final class RestartGuard {
+
+    private final String hostId;
+    private final String sessionLabel;
+
+    public RestartGuard(String hostId, String sessionLabel) {
+        this.hostId = Objects.requireNonNull(hostId, "hostId");
+        this.sessionLabel = Objects.requireNonNull(sessionLabel, "sessionLabel");
+    }
+
+    /**
+     * @param alreadyExecuted whether this agent already handled the command id (persisted across agent restarts)
+     * @param container the container named by the command, empty when the engine does not know it
+     */
+    public CommandVerdict check(RestartCommand command, Instant now, boolean alreadyExecuted,
+                                Optional<ContainerSnapshot> container) {
+        if (!hostId.equals(command.getHostId())) {
+            return CommandVerdict.refuse(RestartResult.REJECTED,
+                    "command is for host " + command.getHostId() + ", this agent runs on " + hostId);
+        }
+        if (!now.isBefore(command.getExpiresAt())) {
+            return CommandVerdict.refuse(RestartResult.EXPIRED, "command expired at " + command.getExpiresAt());
+        }
+        if (alreadyExecuted) {
+            return CommandVerdict.refuse(RestartResult.SKIPPED_DUPLICATE,
+                    "command " + command.getCommandId() + " was already executed");
+        }
+        if (container.isEmpty()) {
+            return CommandVerdict.refuse(RestartResult.REJECTED,
+                    "container " + command.getContainerId() + " no longer exists");
+        }
+        String label = container.get().labels().get(sessionLabel);
+        if (label == null) {
+            // Never touch a container that is not a session container.
+            return CommandVerdict.refuse(RestartResult.REJECTED,
+                    "container " + command.getContainerId() + " carries no " + sessionLabel + " label");
+        }
+        if (!label.equals(command.getSessionId())) {
+            return CommandVerdict.refuse(RestartResult.REJECTED, "container " + command.getContainerId()
+                    + " now serves session " + label + ", not " + command.getSessionId());
+        }
+        Optional<Instant> startedAt = container.get().startedAt();
+        if (startedAt.isPresent() && startedAt.get().isAfter(command.getIssuedAt())) {
+            return CommandVerdict.refuse(RestartResult.SKIPPED_ALREADY_RESTARTED,
+                    "container was started at " + startedAt.get() + ", after the command was issued at "
+                            + command.getIssuedAt());
+        }
+        return CommandVerdict.execute();
+    }
+}
