@@ -1,17 +1,19 @@
 package io.fleethealth.processor.topology;
 
 import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.SessionEvent;
 
 /** What the topology reports as it goes; the metrics implement it, tests may count with it. */
 public interface DecisionListener {
 
-    void onDecision(Decision decision);
+    /** Called once per decided event, after its records were forwarded. */
+    void onDecision(SessionEvent event, Decision decision);
 
     void onDeadLetter(String sourceTopic);
 
     DecisionListener NONE = new DecisionListener() {
         @Override
-        public void onDecision(Decision decision) {
+        public void onDecision(SessionEvent event, Decision decision) {
         }
 
         @Override

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,7 +34,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final Duration staleAfter;
     private final Duration scanEvery;
     private final SinkRouter sinks;
-    private final Consumer<Decision> onDecision;
+    private final DecisionListener listener;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> sessions;
     private WindowStore<String, CheckSummary> history;
@@ -43,12 +42,12 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, Consumer<Decision> onDecision) {
+                             SinkRouter sinks, DecisionListener listener) {
         this.machine = machine;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.sinks = sinks;
-        this.onDecision = onDecision;
+        this.listener = listener;
     }
 
     @Override
@@ -84,7 +83,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
                     emitted.key(), emitted.value(), emitted.timestamp().toEpochMilli()), sinks.sinkFor(emitted.topic()));
         }
-        onDecision.accept(decision);
+        listener.onDecision(event, decision);
         return decision;
     }
 

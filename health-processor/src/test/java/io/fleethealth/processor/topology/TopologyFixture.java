@@ -112,7 +112,8 @@ final class TopologyFixture implements AutoCloseable {
         int decisions;
 
         @Override
-        public void onDecision(io.fleethealth.processor.decision.Decision decision) {
+        public void onDecision(io.fleethealth.processor.decision.SessionEvent event,
+                               io.fleethealth.processor.decision.Decision decision) {
             decisions++;
         }
 

@@ -1,0 +1,55 @@
+package io.fleethealth.processor;
+
+import io.fleethealth.processor.app.HealthProcessorApp;
+import io.fleethealth.processor.config.ConfigException;
+import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the health-processor from the environment; a bad setting stops it at once with exit code 2. */
+public final class ProcessorMain {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
+
+    private ProcessorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        // Avro refuses to build our generated classes unless their package is trusted.
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
+                System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
+        ProcessorConfig config;
+        String bootstrap;
+        URI registryUrl;
+        try {
+            config = ProcessorConfig.fromEnv(System.getenv());
+            bootstrap = config.kafkaBootstrapServers().orElseThrow(() -> new ConfigException(
+                    ProcessorConfig.KAFKA_BOOTSTRAP_SERVERS.key(),
+                    "KAFKA_BOOTSTRAP_SERVERS is required: host:port[,host:port...] of the Kafka cluster"));
+            registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(
+                    ProcessorConfig.SCHEMA_REGISTRY_URL.key(),
+                    "SCHEMA_REGISTRY_URL is required: the Confluent-compatible registry, e.g. "
+                            + "http://127.0.0.1:8080/apis/ccompat/v7"));
+        } catch (ConfigException e) {
+            System.err.println("health-processor: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        log.info("health-processor settings:\n{}", config.describe());
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HealthProcessorApp app = new HealthProcessorApp(config, bootstrap, new HttpSchemaRegistryClient(registryUrl), meters);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "health-processor-shutdown"));
+        app.start();
+        stopped.await();
+    }
+}

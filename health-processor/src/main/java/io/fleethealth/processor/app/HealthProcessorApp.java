@@ -1,0 +1,100 @@
+package io.fleethealth.processor.app;
+
+import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.metrics.ProcessorMetrics;
+import io.fleethealth.processor.topology.HealthTopology;
+import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.serde.SchemaRegistryClient;
+import io.fleethealth.topics.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Kafka Streams lifecycle of the processor: settings in, a running topology out, closed cleanly. */
+public final class HealthProcessorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthProcessorApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final ProcessorMetrics metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    public HealthProcessorApp(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
+                              MeterRegistry meters) {
+        this.metrics = new ProcessorMetrics(meters);
+        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics),
+                streamsProperties(config, bootstrapServers));
+        this.streams.setUncaughtExceptionHandler(exception -> {
+            log.error("stream thread died; replacing it", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        this.streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics.bindTo(meters);
+    }
+
+    /** The Streams settings; exactly-once unless configured otherwise. */
+    public static Properties streamsProperties(ProcessorConfig config, String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        // Interactive queries for a session owned by another instance are forwarded to this address.
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpHost() + ":" + config.httpPort());
+        // A bug hit by one record must not stop the fleet's decisions: log it, park the record, go on.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.HEALTH_CHECKS_DLQ.name());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
+        return props;
+    }
+
+    public void start() {
+        log.info("starting Kafka Streams application");
+        streams.start();
+    }
+
+    /** Waits until the app runs, for tests and for a readiness probe at start. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ProcessorMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        log.info("closing Kafka Streams (offsets committed, stores flushed)");
+        streamsMetrics.close();
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        }
+    }
+}

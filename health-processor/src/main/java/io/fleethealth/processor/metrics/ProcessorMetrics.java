@@ -1,0 +1,83 @@
+package io.fleethealth.processor.metrics;
+
+import io.fleethealth.events.AuditEvent;
+import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.DecisionCounter;
+import io.fleethealth.processor.decision.SessionEvent;
+import io.fleethealth.processor.topology.DecisionListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The processor's own metrics, fed by the topology: one counter per decision fact, audit events by
+ * action (restarts issued, succeeded, failed ...), dead letters by source topic, and the probe response
+ * times the agents reported.
+ */
+public final class ProcessorMetrics implements DecisionListener {
+
+    private final MeterRegistry registry;
+    private final Map<DecisionCounter, Counter> facts = new EnumMap<>(DecisionCounter.class);
+    private final Map<String, Counter> audits = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final DistributionSummary probeResponseMs;
+
+    public ProcessorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (DecisionCounter fact : DecisionCounter.values()) {
+            facts.put(fact, Counter.builder("fleet.decisions")
+                    .description("Facts of the per-session decisions, by kind")
+                    .tag("fact", fact.name().toLowerCase())
+                    .register(registry));
+        }
+        this.probeResponseMs = DistributionSummary.builder("fleet.probe.response.time")
+                .description("Probe response times reported by the agents")
+                .baseUnit("milliseconds")
+                .publishPercentiles(0.5, 0.9, 0.99)
+                .register(registry);
+    }
+
+    @Override
+    public void onDecision(SessionEvent event, Decision decision) {
+        for (DecisionCounter fact : decision.counters()) {
+            facts.get(fact).increment();
+        }
+        for (AuditEvent audit : decision.audits()) {
+            audits.computeIfAbsent(audit.getAction().name(), action -> Counter.builder("fleet.audit.events")
+                    .description("Audit events emitted, by action")
+                    .tag("action", action.toLowerCase())
+                    .register(registry)).increment();
+        }
+        if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
+            probeResponseMs.record(received.check().getResponseTimeMs());
+        }
+    }
+
+    @Override
+    public void onDeadLetter(String sourceTopic) {
+        deadLetters.computeIfAbsent(sourceTopic, topic -> Counter.builder("fleet.dead.letters")
+                .description("Input records sent to the dead-letter topic, by source topic")
+                .tag("topic", topic)
+                .register(registry)).increment();
+    }
+
+    public double count(DecisionCounter fact) {
+        return facts.get(fact).count();
+    }
+
+    public double auditCount(String action) {
+        Counter counter = audits.get(action);
+        return counter == null ? 0 : counter.count();
+    }
+
+    public double deadLetterCount() {
+        return deadLetters.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public DistributionSummary probeResponseTimes() {
+        return probeResponseMs;
+    }
+}
