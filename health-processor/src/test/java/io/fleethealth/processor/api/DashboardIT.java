@@ -1,0 +1,171 @@
+package io.fleethealth.processor.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleethealth.events.ErrorCategory;
+import io.fleethealth.events.HealthStatus;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The dashboard in a real headless Chromium, served by HttpApi over a fleet the test changes under it. */
+class DashboardIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(DashboardIT.class);
+
+    private static final Path WORK_DIR = Path.of(System.getProperty("fleet.test.dir", "target/test-bed"), "dashboard-it");
+    /** One browser for the class: starting Chromium costs seconds, a fresh page per test is enough isolation. */
+    private static HeadlessChromium browser;
+
+    private final FakeFleetQueries fleet = new FakeFleetQueries();
+    private HttpApi api;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        browser = HeadlessChromium.start(WORK_DIR);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        fleet.hosts(new HostsView(2, 0))
+                .put(Sessions.healthy("alpha"))
+                .put(Sessions.healthy("bravo"))
+                .put(Sessions.unhealthy("web-7", 2))
+                .put(Sessions.failed("db-2"))
+                .alert(Sessions.firing("fp-db-2", "db-2", "SessionFailed"));
+        api = new HttpApi(HttpApiSettings.loopback(Optional.empty()), fleet, new RecordingSessionControls(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    @AfterEach
+    void stop() {
+        browser.open(java.net.URI.create("about:blank"));
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    /** [sessionId, status] of every row of the sessions table, top to bottom. */
+    private List<List<String>> rows() {
+        JsonNode rows = browser.execute("return [...document.querySelectorAll('#sessions-body tr')]"
+                + ".map(r => [r.dataset.sessionId, r.querySelector('.status').textContent]);");
+        List<List<String>> result = new ArrayList<>();
+        rows.forEach(row -> result.add(List.of(row.get(0).asText(), row.get(1).asText())));
+        return result;
+    }
+
+    private List<String> timeline() {
+        List<String> ticks = new ArrayList<>();
+        browser.execute("return [...document.querySelectorAll('#timeline .tick')].map(t => t.dataset.status);")
+                .forEach(tick -> ticks.add(tick.asText()));
+        return ticks;
+    }
+
+    private String count(HealthStatus status) {
+        return browser.text("#count-" + status + " .n");
+    }
+
+    @Test
+    void shouldShowTheUnhealthySessionAndFollowTheFleetAsItChanges() throws IOException {
+        browser.open(api.uri());
+
+        // The page loads and shows what the fleet holds, worst first.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(HealthStatus.UNHEALTHY)).isEqualTo("1"));
+        assertThat(browser.text("title")).isEqualTo("fleet-health");
+        assertThat(browser.text("#api-status")).isEqualTo("UP");
+        assertThat(browser.text("#streams-state")).isEqualTo("RUNNING");
+        assertThat(browser.text("#hosts-known")).isEqualTo("2");
+        assertThat(count(HealthStatus.HEALTHY)).isEqualTo("2");
+        assertThat(count(HealthStatus.FAILED)).isEqualTo("1");
+        assertThat(rows()).containsExactly(List.of("db-2", "FAILED"), List.of("web-7", "UNHEALTHY"),
+                List.of("alpha", "HEALTHY"), List.of("bravo", "HEALTHY"));
+        assertThat(browser.text("#alerts-list")).contains("firing").contains("SessionFailed").contains("db-2");
+        assertThat(browser.execute("return document.getElementById('conn-error').hidden;").asBoolean()).isTrue();
+
+        // A click on the unhealthy session shows its recent checks as a timeline.
+        browser.click("#sessions-body tr[data-session-id='web-7']");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(timeline()).containsExactly("HEALTHY", "UNHEALTHY", "UNHEALTHY"));
+        assertThat(browser.text("#detail-id")).isEqualTo("web-7");
+        assertThat(browser.text("#detail-fields")).contains("HEALTHCHECK_FAILING: healthcheck exited 1");
+        Files.write(WORK_DIR.resolve("dashboard.png"), browser.screenshot());
+
+        // The fleet changes: the page follows on its own.
+        long changedAt = System.nanoTime();
+        fleet.put(Sessions.session("web-7", HealthStatus.FAILED, 3, 3, ErrorCategory.EXITED, "exited with code 1",
+                        Sessions.history(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY, HealthStatus.RESTARTING, HealthStatus.FAILED)))
+                .put(Sessions.healthy("charlie"))
+                .alert(Sessions.firing("fp-web-7", "web-7", "SessionGaveUp"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(count(HealthStatus.FAILED)).isEqualTo("2"));
+        log.info("dashboard showed the change {} ms after it happened", (System.nanoTime() - changedAt) / 1_000_000);
+        assertThat(count(HealthStatus.UNHEALTHY)).isEqualTo("0");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows()).containsExactly(
+                List.of("db-2", "FAILED"), List.of("web-7", "FAILED"),
+                List.of("alpha", "HEALTHY"), List.of("bravo", "HEALTHY"), List.of("charlie", "HEALTHY")));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(timeline()).containsExactly("HEALTHY", "UNHEALTHY", "RESTARTING", "FAILED"));
+        assertThat(browser.text("#alerts-list")).contains("SessionGaveUp");
+        Files.write(WORK_DIR.resolve("dashboard-after-change.png"), browser.screenshot());
+    }
+
+    @Test
+    void shouldFilterSessionsByStatusAndByText() {
+        browser.open(api.uri());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows()).hasSize(4));
+
+        browser.click("#count-HEALTHY");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows())
+                .containsExactly(List.of("alpha", "HEALTHY"), List.of("bravo", "HEALTHY")));
+        assertThat(browser.execute("return document.getElementById('status-filter').value;").asText()).isEqualTo("HEALTHY");
+
+        browser.type("#text-filter", "brav");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows()).containsExactly(List.of("bravo", "HEALTHY")));
+
+        browser.click("#count-HEALTHY");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows()).containsExactly(List.of("bravo", "HEALTHY")));
+        assertThat(browser.execute("return document.getElementById('status-filter').value;").asText()).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhenTheProcessorIsDownAndRecover() {
+        browser.open(api.uri());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("UP"));
+
+        fleet.streams("PENDING_ERROR", false);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("DOWN"));
+        assertThat(browser.text("#streams-state")).isEqualTo("PENDING_ERROR");
+
+        fleet.failWith(new IllegalStateException("stores migrating"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                browser.execute("return document.getElementById('conn-error').hidden;").asBoolean()).isFalse());
+        assertThat(browser.text("#conn-error")).contains("Cannot reach the processor");
+
+        fleet.failWith(null).streams("RUNNING", true);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("UP"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                browser.execute("return document.getElementById('conn-error').hidden;").asBoolean()).isTrue());
+    }
+}

@@ -1,0 +1,26 @@
+package io.fleethealth.processor.api;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Remembers the resets it was asked for; can be told to fail like a producer without a broker. */
+final class RecordingSessionControls implements SessionControls {
+
+    record Reset(String sessionId, String actor, String reason) {
+    }
+
+    final List<Reset> resets = new CopyOnWriteArrayList<>();
+    private volatile RuntimeException failure;
+
+    void failWith(RuntimeException e) {
+        this.failure = e;
+    }
+
+    @Override
+    public void reset(String sessionId, String actor, String reason) {
+        if (failure != null) {
+            throw failure;
+        }
+        resets.add(new Reset(sessionId, actor, reason));
+    }
+}
