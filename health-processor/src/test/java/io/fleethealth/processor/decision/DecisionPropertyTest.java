@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecisionPropertyTest {
 
-    private static final int SEQUENCES = Integer.getInteger("fleet.decision.sequences", 3000);
+    private static final int SEQUENCES = Integer.getInteger("fleet.decision.sequences", 2000);
     private static final long MASTER_SEED = Long.getLong("fleet.decision.masterSeed", 0x5EED_F1EE7L);
     private static final Long SINGLE_SEED = Long.getLong("fleet.decision.seed");
     private static final Duration INTERVAL = Duration.ofSeconds(30);
