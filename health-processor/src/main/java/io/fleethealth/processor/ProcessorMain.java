@@ -1,11 +1,9 @@
 package io.fleethealth.processor;
 
-import io.fleethealth.processor.app.HealthProcessorApp;
+import io.fleethealth.processor.app.ProcessorService;
 import io.fleethealth.processor.config.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -42,14 +40,13 @@ public final class ProcessorMain {
         }
         log.info("health-processor settings:\n{}", config.describe());
 
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HealthProcessorApp app = new HealthProcessorApp(config, bootstrap, new HttpSchemaRegistryClient(registryUrl), meters);
+        ProcessorService service = ProcessorService.start(config, bootstrap, new HttpSchemaRegistryClient(registryUrl),
+                System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
+            service.close();
             stopped.countDown();
         }, "health-processor-shutdown"));
-        app.start();
         stopped.await();
     }
 }

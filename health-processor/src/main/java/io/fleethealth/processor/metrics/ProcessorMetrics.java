@@ -1,6 +1,8 @@
 package io.fleethealth.processor.metrics;
 
+import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.AuditEvent;
+import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
@@ -23,6 +25,8 @@ public final class ProcessorMetrics implements DecisionListener {
     private final Map<DecisionCounter, Counter> facts = new EnumMap<>(DecisionCounter.class);
     private final Map<String, Counter> audits = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Counter alertsFired;
     private final DistributionSummary probeResponseMs;
 
     public ProcessorMetrics(MeterRegistry registry) {
@@ -33,6 +37,9 @@ public final class ProcessorMetrics implements DecisionListener {
                     .tag("fact", fact.name().toLowerCase())
                     .register(registry));
         }
+        this.alertsFired = Counter.builder("fleet.alerts.fired")
+                .description("Session alerts that started firing")
+                .register(registry);
         this.probeResponseMs = DistributionSummary.builder("fleet.probe.response.time")
                 .description("Probe response times reported by the agents")
                 .baseUnit("milliseconds")
@@ -51,8 +58,19 @@ public final class ProcessorMetrics implements DecisionListener {
                     .tag("action", action.toLowerCase())
                     .register(registry)).increment();
         }
+        for (HealthAlert alert : decision.alerts()) {
+            if (alert.getStatus() == AlertStatus.FIRING) {
+                alertsFired.increment();
+            }
+        }
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
             probeResponseMs.record(received.check().getResponseTimeMs());
+        }
+        if (event instanceof SessionEvent.OutcomeReceived received && decision.counted(DecisionCounter.OUTCOME_JOINED)) {
+            outcomes.computeIfAbsent(received.outcome().getResult().name(), result -> Counter.builder("fleet.restart.outcomes")
+                    .description("Restart outcomes joined back into their session, by result")
+                    .tag("result", result.toLowerCase())
+                    .register(registry)).increment();
         }
     }
 
@@ -71,6 +89,15 @@ public final class ProcessorMetrics implements DecisionListener {
     public double auditCount(String action) {
         Counter counter = audits.get(action);
         return counter == null ? 0 : counter.count();
+    }
+
+    public double outcomeCount(String result) {
+        Counter counter = outcomes.get(result);
+        return counter == null ? 0 : counter.count();
+    }
+
+    public double alertsFiredCount() {
+        return alertsFired.count();
     }
 
     public double deadLetterCount() {

@@ -1,0 +1,73 @@
+package io.fleethealth.processor.app;
+
+import io.fleethealth.events.ControlAction;
+import io.fleethealth.events.SessionControl;
+import io.fleethealth.processor.api.SessionControls;
+import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Operators' actions become {@link SessionControl} records on their topic; the session's own task
+ * applies them in order with its checks, so an action is never lost in a race with a decision.
+ */
+public final class KafkaSessionControls implements SessionControls, AutoCloseable {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KafkaProducer<String, SessionControl> producer;
+    private final Clock clock;
+
+    public KafkaSessionControls(String bootstrapServers, EventSerdes serdes, Clock clock) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "health-processor-controls");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), serdes.valueSerializer(Topics.SESSION_CONTROL));
+        this.clock = clock;
+    }
+
+    @Override
+    public void reset(String sessionId, String actor, String reason) {
+        send(sessionId, ControlAction.RESET, actor, reason);
+    }
+
+    /** Produces one control and waits until the broker has it, so a 202 means it is durable. */
+    public void send(String sessionId, ControlAction action, String actor, String reason) {
+        SessionControl control = SessionControl.newBuilder()
+                .setControlId(UUID.randomUUID().toString())
+                .setSessionId(sessionId)
+                .setAction(action)
+                .setActor(actor)
+                .setReason(reason)
+                .setRequestedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .build();
+        try {
+            producer.send(new ProducerRecord<>(Topics.SESSION_CONTROL.name(), sessionId, control))
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + action + " for session " + sessionId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not send " + action + " for session " + sessionId + " to "
+                    + Topics.SESSION_CONTROL.name(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

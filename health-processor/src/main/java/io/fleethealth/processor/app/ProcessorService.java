@@ -1,0 +1,105 @@
+package io.fleethealth.processor.app;
+
+import io.fleethealth.processor.api.AlertForwarder;
+import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.HttpApi;
+import io.fleethealth.processor.api.HttpApiSettings;
+import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.serde.SchemaRegistryClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole health-processor: the Streams app, the operators' HTTP API over its stores, the alert feed
+ * and the optional alert forwarder. Started by {@code ProcessorMain}, or in-process by the local launcher.
+ */
+public final class ProcessorService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
+
+    private final HealthProcessorApp app;
+    private final KafkaSessionControls controls;
+    private final HttpApi api;
+    private final AlertFeed alertFeed;
+    private final Optional<AlertForwarder> forwarder;
+
+    private ProcessorService(HealthProcessorApp app, KafkaSessionControls controls, HttpApi api, AlertFeed alertFeed,
+                             Optional<AlertForwarder> forwarder) {
+        this.app = app;
+        this.controls = controls;
+        this.api = api;
+        this.alertFeed = alertFeed;
+        this.forwarder = forwarder;
+    }
+
+    /**
+     * Starts everything; the HTTP API answers (503 DOWN) before Streams is RUNNING, so a probe can watch it come up.
+     *
+     * @param env the environment, for the alert forwarder's settings
+     */
+    public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
+                                         Map<String, String> env) {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        EventSerdes serdes = new EventSerdes(registry);
+        HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
+        StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.httpHost(), config.httpPort()),
+                app.metrics());
+        KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
+        HttpApi api;
+        try {
+            api = new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
+                    queries, controls, meters);
+        } catch (IOException e) {
+            controls.close();
+            app.close();
+            throw new UncheckedIOException("cannot serve the HTTP API on " + config.httpHost() + ":"
+                    + config.httpPort() + " (PROCESSOR_HTTP_HOST / PROCESSOR_HTTP_PORT)", e);
+        }
+        Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env).map(AlertForwarder::new);
+        forwarder.ifPresent(f -> f.bindTo(meters));
+        AlertFeed feed = new AlertFeed(bootstrapServers, config.applicationId() + "-alert-feed", serdes, alert -> {
+            queries.remember(alert);
+            forwarder.ifPresent(f -> f.submit(alert));
+        });
+        app.start();
+        feed.start();
+        log.info("health-processor API on {}", api.uri());
+        return new ProcessorService(app, controls, api, feed, forwarder);
+    }
+
+    public HealthProcessorApp app() {
+        return app;
+    }
+
+    public URI apiUri() {
+        return api.uri();
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return app.awaitRunning(timeout);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        try {
+            alertFeed.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forwarder.ifPresent(AlertForwarder::close);
+        app.close();
+        controls.close();
+    }
+}

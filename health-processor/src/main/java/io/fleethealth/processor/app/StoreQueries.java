@@ -1,0 +1,198 @@
+package io.fleethealth.processor.app;
+
+import io.fleethealth.events.HealthAlert;
+import io.fleethealth.events.HealthStatus;
+import io.fleethealth.events.RestartResult;
+import io.fleethealth.processor.api.AlertView;
+import io.fleethealth.processor.api.CheckView;
+import io.fleethealth.processor.api.FleetQueries;
+import io.fleethealth.processor.api.HostsView;
+import io.fleethealth.processor.api.RemoteOwner;
+import io.fleethealth.processor.api.SessionView;
+import io.fleethealth.processor.api.StatsView;
+import io.fleethealth.processor.decision.DecisionCounter;
+import io.fleethealth.processor.decision.SessionState;
+import io.fleethealth.processor.metrics.ProcessorMetrics;
+import io.fleethealth.processor.state.CheckSummary;
+import io.fleethealth.processor.state.HostState;
+import io.fleethealth.processor.topology.StoreNames;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Answers the operators' API from this instance's state stores (interactive queries). A session held by
+ * another instance is found with {@link #ownerOf} and the API forwards the question there.
+ */
+public final class StoreQueries implements FleetQueries {
+
+    /** Recent checks a session view carries. */
+    static final int HISTORY_LIMIT = 50;
+    private static final int ALERTS_KEPT = 200;
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final ProcessorMetrics metrics;
+    private final Deque<HealthAlert> recentAlerts = new ArrayDeque<>();
+
+    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics) {
+        this.streams = streams;
+        this.self = self;
+        this.metrics = metrics;
+    }
+
+    /** Keeps an alert for the dashboard (fed by the alert feed from fleet.alerts). */
+    public synchronized void remember(HealthAlert alert) {
+        recentAlerts.addFirst(alert);
+        while (recentAlerts.size() > ALERTS_KEPT) {
+            recentAlerts.removeLast();
+        }
+    }
+
+    @Override
+    public Optional<SessionView> session(String sessionId) {
+        SessionState state = sessions().get(sessionId);
+        return state == null ? Optional.empty() : Optional.of(view(state, history(sessionId)));
+    }
+
+    @Override
+    public List<SessionView> sessions(Optional<HealthStatus> status) {
+        List<SessionView> out = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = sessions().all()) {
+            while (all.hasNext()) {
+                SessionState state = all.next().value;
+                if (status.isEmpty() || status.get() == state.status()) {
+                    out.add(view(state, List.of()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Map<HealthStatus, Long> countsByStatus() {
+        Map<HealthStatus, Long> counts = new EnumMap<>(HealthStatus.class);
+        try (KeyValueIterator<String, SessionState> all = sessions().all()) {
+            all.forEachRemaining(entry -> counts.merge(entry.value.status(), 1L, Long::sum));
+        }
+        return counts;
+    }
+
+    @Override
+    public HostsView hosts() {
+        ReadOnlyKeyValueStore<String, HostState> hosts = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.HOSTS, QueryableStoreTypes.<String, HostState>keyValueStore()));
+        long known = 0;
+        long silent = 0;
+        try (KeyValueIterator<String, HostState> all = hosts.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, HostState> entry = all.next();
+                known++;
+                if (entry.value.silent()) {
+                    silent++;
+                }
+            }
+        }
+        return new HostsView(known, silent);
+    }
+
+    @Override
+    public StatsView stats() {
+        HistogramSnapshot probes = metrics.probeResponseTimes().takeSnapshot();
+        StatsView.ResponseTimes times = probes.count() == 0 ? StatsView.ResponseTimes.NONE
+                : new StatsView.ResponseTimes(probes.count(), percentile(probes, 0.5), percentile(probes, 0.9),
+                percentile(probes, 0.99), probes.max());
+        return new StatsView(
+                (long) metrics.count(DecisionCounter.CHECK_PROCESSED),
+                (long) metrics.deadLetterCount(),
+                (long) metrics.count(DecisionCounter.COMMAND_ISSUED),
+                (long) (metrics.outcomeCount(RestartResult.SUCCEEDED.name())
+                        + metrics.outcomeCount(RestartResult.SKIPPED_ALREADY_RESTARTED.name())),
+                (long) (metrics.outcomeCount(RestartResult.FAILED.name()) + metrics.outcomeCount(RestartResult.EXPIRED.name())
+                        + metrics.outcomeCount(RestartResult.REJECTED.name())),
+                (long) metrics.count(DecisionCounter.SESSION_FAILED),
+                (long) metrics.alertsFiredCount(),
+                times);
+    }
+
+    @Override
+    public String streamsState() {
+        return streams.state().name();
+    }
+
+    @Override
+    public boolean running() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    @Override
+    public synchronized List<AlertView> recentAlerts(int limit) {
+        return recentAlerts.stream().limit(limit).map(AlertView::of).toList();
+    }
+
+    @Override
+    public Optional<RemoteOwner> ownerOf(String sessionId) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.SESSIONS, sessionId, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return Optional.empty();
+        }
+        HostInfo owner = metadata.activeHost();
+        if (owner == null || owner.equals(self) || owner.port() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RemoteOwner(owner.host(), owner.port()));
+    }
+
+    private ReadOnlyKeyValueStore<String, SessionState> sessions() {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SESSIONS,
+                QueryableStoreTypes.<String, SessionState>keyValueStore()));
+    }
+
+    private List<CheckView> history(String sessionId) {
+        ReadOnlyWindowStore<String, CheckSummary> history = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.CHECK_HISTORY, QueryableStoreTypes.<String, CheckSummary>windowStore()));
+        Deque<CheckView> newestFirst = new ArrayDeque<>();
+        try (WindowStoreIterator<CheckSummary> it = history.backwardFetch(sessionId, Instant.EPOCH, Instant.now().plusSeconds(3600))) {
+            while (it.hasNext() && newestFirst.size() < HISTORY_LIMIT) {
+                CheckSummary check = it.next().value;
+                newestFirst.add(new CheckView(check.time(), check.status(), check.errorCategory(), check.responseTimeMs()));
+            }
+        }
+        List<CheckView> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    static SessionView view(SessionState s, List<CheckView> history) {
+        return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
+                s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastProbeTime(), s.lastTransitionAt(),
+                s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), history);
+    }
+
+    private static double percentile(HistogramSnapshot snapshot, double p) {
+        for (ValueAtPercentile value : snapshot.percentileValues()) {
+            if (value.percentile() == p) {
+                return value.value();
+            }
+        }
+        return 0;
+    }
+}
