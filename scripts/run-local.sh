@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MODULE=local-stack
-MAIN=io.fleethealth.localstack.LocalStackMain
+MODULE=launcher
+MAIN=io.fleethealth.launcher.FleetHealthLocal
 
 echo "run-local: building (mvn -B -q install -DskipTests)..." >&2
 mvn -B -q install -DskipTests

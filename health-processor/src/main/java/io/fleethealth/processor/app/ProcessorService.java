@@ -2,6 +2,7 @@ package io.fleethealth.processor.app;
 
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
@@ -29,14 +30,16 @@ public final class ProcessorService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
 
     private final HealthProcessorApp app;
+    private final StoreQueries queries;
     private final KafkaSessionControls controls;
     private final HttpApi api;
     private final AlertFeed alertFeed;
     private final Optional<AlertForwarder> forwarder;
 
-    private ProcessorService(HealthProcessorApp app, KafkaSessionControls controls, HttpApi api, AlertFeed alertFeed,
+    private ProcessorService(HealthProcessorApp app, StoreQueries queries, KafkaSessionControls controls, HttpApi api, AlertFeed alertFeed,
                              Optional<AlertForwarder> forwarder) {
         this.app = app;
+        this.queries = queries;
         this.controls = controls;
         this.api = api;
         this.alertFeed = alertFeed;
@@ -75,11 +78,16 @@ public final class ProcessorService implements AutoCloseable {
         app.start();
         feed.start();
         log.info("health-processor API on {}", api.uri());
-        return new ProcessorService(app, controls, api, feed, forwarder);
+        return new ProcessorService(app, queries, controls, api, feed, forwarder);
     }
 
     public HealthProcessorApp app() {
         return app;
+    }
+
+    /** What the API reads: this instance's view of the fleet. */
+    public FleetQueries queries() {
+        return queries;
     }
 
     public URI apiUri() {

@@ -1,0 +1,116 @@
+package io.fleethealth.launcher;
+
+import io.fleethealth.localstack.LocalStack;
+import io.fleethealth.localstack.LocalStackSettings;
+import io.fleethealth.processor.app.ProcessorService;
+import io.fleethealth.processor.config.ConfigException;
+import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.serde.HttpSchemaRegistryClient;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job: the whole fleet-health system in one process. Without KAFKA_BOOTSTRAP_SERVERS and
+ * SCHEMA_REGISTRY_URL it starts the embedded default (in-process KRaft broker, Apicurio registry as a
+ * child process); then the health-processor and a probe-agent for the local Docker engine. Ctrl-C closes
+ * everything in reverse order: agent, processor (offsets committed, stores closed), registry, broker.
+ */
+public final class FleetHealthLocal {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private FleetHealthLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
+                System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
+        Map<String, String> env = System.getenv();
+        FleetHealthLocal local = new FleetHealthLocal();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            local.close();
+            stopped.countDown();
+        }, "fleet-health-shutdown"));
+        try {
+            local.start(env, System.out);
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("fleet-health: " + e.getMessage());
+            System.exit(2);
+        }
+        stopped.await();
+    }
+
+    private void start(Map<String, String> env, PrintStream out) throws Exception {
+        ProcessorConfig config = ProcessorConfig.fromEnv(env);
+        String bootstrap;
+        URI registryUrl;
+        if (config.kafkaBootstrapServers().isPresent() && config.schemaRegistryUrl().isPresent()) {
+            bootstrap = config.kafkaBootstrapServers().get();
+            registryUrl = config.schemaRegistryUrl().get();
+            log.info("using the external Kafka cluster {} and registry {}", bootstrap, registryUrl);
+        } else if (config.kafkaBootstrapServers().isPresent() || config.schemaRegistryUrl().isPresent()) {
+            throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS",
+                    "set both KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL for an external cluster, or neither "
+                            + "for the embedded default");
+        } else {
+            LocalStack stack = LocalStack.start(LocalStackSettings.fromEnvironment(env));
+            started.push(stack);
+            bootstrap = stack.bootstrapServers();
+            registryUrl = stack.registryUrl();
+        }
+        HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
+        ProcessorService processor = ProcessorService.start(config, bootstrap, registry, env);
+        started.push(processor);
+
+        String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"
+                + "dashboard and API: " + processor.apiUri() + "   (Ctrl-C stops everything)";
+        out.println(header);
+        if (System.console() != null) {
+            startFleetView(new FleetView(processor.queries(), header), out);
+        }
+    }
+
+    private void startFleetView(FleetView view, PrintStream out) {
+        ScheduledExecutorService screen = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleet-view");
+            t.setDaemon(true);
+            return t;
+        });
+        screen.scheduleWithFixedDelay(() -> {
+            try {
+                view.draw(out, Instant.now());
+            } catch (RuntimeException e) {
+                log.debug("fleet view skipped a frame: {}", e.toString()); // stores rebalancing
+            }
+        }, 2, 2, TimeUnit.SECONDS);
+        started.push(() -> {
+            screen.shutdownNow();
+            screen.awaitTermination(Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private synchronized void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}", next, e);
+            }
+        }
+    }
+}
