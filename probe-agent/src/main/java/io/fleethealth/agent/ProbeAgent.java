@@ -2,13 +2,17 @@ package io.fleethealth.agent;
 
 import io.fleethealth.agent.config.AgentConfig;
 import io.fleethealth.agent.config.ConfigException;
+import io.fleethealth.agent.docker.ContainerEngine;
 import io.fleethealth.agent.docker.DockerEngine;
 import io.fleethealth.agent.docker.EngineException;
+import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.agent.probe.AgentIdentity;
 import io.fleethealth.agent.probe.EventWatcher;
 import io.fleethealth.agent.probe.ProbeClassifier;
 import io.fleethealth.agent.probe.ProbeRound;
+import io.fleethealth.agent.probe.ProbeResultSink;
 import io.fleethealth.agent.probe.ProbeScheduler;
+import io.fleethealth.agent.probe.ProbeTarget;
 import io.fleethealth.agent.publish.HealthCheckPublisher;
 import io.fleethealth.agent.publish.Heartbeats;
 import io.fleethealth.agent.publish.KafkaPublisher;
@@ -18,6 +22,7 @@ import io.fleethealth.serde.HttpSchemaRegistryClient;
 import io.fleethealth.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -30,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent per Docker host: probe rounds, the event fast path, publishing and heartbeats, wired from the settings.
- * Restart-command execution and the HTTP surface are not part of this class yet.
+ * The probing half of the agent: probe rounds, the event fast path, publishing and heartbeats, wired from the settings.
+ * {@link AgentService} adds restart commands and the HTTP surface; {@link #main} runs the whole agent.
  */
 public final class ProbeAgent implements AutoCloseable {
 
@@ -43,8 +48,10 @@ public final class ProbeAgent implements AutoCloseable {
     private final EventWatcher watcher;
     private final KafkaPublisher publisher;
     private final ScheduledExecutorService heartbeatTimer;
+    private final ProbeRound round;
+    private final ProbeResultSink sink;
 
-    private ProbeAgent(AgentConfig config) {
+    private ProbeAgent(AgentConfig config, AgentMetrics metrics) {
         String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
                 new ConfigException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, "", "the Kafka brokers, e.g. 127.0.0.1:9092"));
         var registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
@@ -58,10 +65,14 @@ public final class ProbeAgent implements AutoCloseable {
         this.publisher = new KafkaPublisher(
                 Producers.idempotent(bootstrap, "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
                 config.publishBuffer(), Duration.ofSeconds(1));
-        HealthCheckPublisher sink = new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS));
+        this.sink = metrics.metered(
+                new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS)));
         ProbeClassifier classifier = new ProbeClassifier(identity);
-        ProbeRound round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(), probeExecutor, clock);
-        this.scheduler = new ProbeScheduler(round, sink, config.checkInterval());
+        this.round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(), probeExecutor, clock);
+        this.scheduler = new ProbeScheduler(round, sink, config.checkInterval(), metrics::roundFinished);
+        metrics.overruns(scheduler::overruns);
+        metrics.published(publisher::published);
+        metrics.publishDropped(publisher::dropped);
         this.watcher = new EventWatcher(engine, round, classifier, sink, config.sessionLabel(), clock,
                 Duration.ofMillis(500), Duration.ofSeconds(30));
         Heartbeats heartbeats = new Heartbeats(identity, config.checkInterval(), scheduler::lastRound,
@@ -81,26 +92,56 @@ public final class ProbeAgent implements AutoCloseable {
     }
 
     public static ProbeAgent start(AgentConfig config) {
-        return new ProbeAgent(config);
+        return start(config, new AgentMetrics(config.hostId()));
     }
 
+    public static ProbeAgent start(AgentConfig config, AgentMetrics metrics) {
+        return new ProbeAgent(config, metrics);
+    }
+
+    /**
+     * Runs the whole agent from the environment until SIGTERM. A bad setting exits with status 2 and names the
+     * variable; the settings are logged once.
+     */
     public static void main(String[] args) throws InterruptedException {
-        AgentConfig config;
+        AgentService agent;
         try {
-            config = AgentConfig.fromEnvironment(System.getenv());
+            AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
+            log.info("Settings: {}", config.describe());
+            agent = AgentService.start(config);
         } catch (ConfigException e) {
             log.error("Cannot start: {}", e.getMessage());
             System.exit(2);
             return;
         }
-        log.info("Settings: {}", config.describe());
-        ProbeAgent agent = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
+    }
+
+    /**
+     * Probes one container at once, outside the rounds (after a restart, so that the processor sees it come back
+     * without waiting for the next round). Uses what the last round knew of the container when it can.
+     */
+    public void probeNow(String sessionId, String containerId, String containerName) {
+        ProbeTarget known = round.lastSeenBySession().get(sessionId);
+        ProbeTarget target = known != null && known.containerId().equals(containerId)
+                ? known
+                : new ProbeTarget(sessionId, containerId, containerName, "", Map.of());
+        round.probe(target).thenAccept(result -> {
+            try {
+                sink.accept(result);
+            } catch (RuntimeException e) {
+                log.warn("Result of the immediate probe of container {} could not be handed over", containerId, e);
+            }
+        });
+    }
+
+    ContainerEngine engine() {
+        return engine;
     }
 
     /**

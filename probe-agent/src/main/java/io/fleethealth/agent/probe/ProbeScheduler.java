@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,15 @@ public final class ProbeScheduler implements AutoCloseable {
     private final AtomicLong roundFailures = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
     private final AtomicReference<RoundReport> lastRound = new AtomicReference<>();
+    private final Consumer<RoundReport> onRound;
 
     public ProbeScheduler(ProbeRound round, ProbeResultSink sink, Duration interval) {
+        this(round, sink, interval, report -> { });
+    }
+
+    /** @param onRound told of every finished round (metrics); must not block */
+    public ProbeScheduler(ProbeRound round, ProbeResultSink sink, Duration interval, Consumer<RoundReport> onRound) {
+        this.onRound = Objects.requireNonNull(onRound, "onRound");
         this.round = Objects.requireNonNull(round, "round");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.interval = Objects.requireNonNull(interval, "interval");
@@ -54,6 +62,7 @@ public final class ProbeScheduler implements AutoCloseable {
             report.results().forEach(this::publish);
             lastRound.set(report);
             rounds.incrementAndGet();
+            onRound.accept(report);
             if (report.duration().compareTo(interval) > 0) {
                 long total = overruns.incrementAndGet();
                 log.warn("Probe round took {} ms, longer than the {} ms interval (overrun #{}); the next round starts late",

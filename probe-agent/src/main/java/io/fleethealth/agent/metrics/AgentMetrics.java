@@ -1,0 +1,113 @@
+package io.fleethealth.agent.metrics;
+
+import io.fleethealth.agent.probe.ProbeResultSink;
+import io.fleethealth.agent.probe.RoundReport;
+import io.fleethealth.events.HealthCheckResult;
+import io.fleethealth.events.RestartResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The agent's Prometheus metrics. Counters kept elsewhere (overruns, publishing) are read through function counters,
+ * so they are counted in one place only.
+ *
+ * <p>Names as scraped: {@code fleet_agent_probes_total{status}}, {@code fleet_agent_probe_latency_seconds} (histogram),
+ * {@code fleet_agent_round_duration_seconds}, {@code fleet_agent_round_overruns_total},
+ * {@code fleet_agent_containers_monitored}, {@code fleet_agent_commands_total{result}},
+ * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total}.
+ */
+public final class AgentMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer probeLatency;
+    private final Timer roundDuration;
+    private final AtomicInteger containersMonitored = new AtomicInteger();
+
+    public AgentMetrics(String hostId) {
+        registry.config().commonTags("host", hostId);
+        this.probeLatency = Timer.builder("fleet.agent.probe.latency")
+                .description("How long one probe of a container took")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        this.roundDuration = Timer.builder("fleet.agent.round.duration")
+                .description("How long one probe round over all containers took")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+        Gauge.builder("fleet.agent.containers.monitored", containersMonitored, AtomicInteger::get)
+                .description("Session containers probed in the last round")
+                .register(registry);
+        for (RestartResult result : RestartResult.values()) {
+            commands(result); // every result shows from the start, at 0
+        }
+    }
+
+    /** Counts each result by status and records its latency before handing it on. */
+    public ProbeResultSink metered(ProbeResultSink sink) {
+        return result -> {
+            probed(result);
+            sink.accept(result);
+        };
+    }
+
+    void probed(HealthCheckResult result) {
+        Counter.builder("fleet.agent.probes")
+                .description("Probe results by status")
+                .tag("status", result.getStatus().name())
+                .register(registry)
+                .increment();
+        probeLatency.record((long) (result.getResponseTimeMs() * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    public void roundFinished(RoundReport report) {
+        roundDuration.record(report.duration());
+        containersMonitored.set(report.containersMonitored());
+    }
+
+    public void commandHandled(RestartResult result) {
+        commands(result).increment();
+    }
+
+    private Counter commands(RestartResult result) {
+        return Counter.builder("fleet.agent.commands")
+                .description("Restart commands handled by result")
+                .tag("result", result.name())
+                .register(registry);
+    }
+
+    public void overruns(Supplier<Number> total) {
+        functionCounter("fleet.agent.round.overruns", "Probe rounds that took longer than the interval", total);
+    }
+
+    public void publishDropped(Supplier<Number> total) {
+        functionCounter("fleet.agent.publish.dropped", "Records dropped because the publish buffer was full", total);
+    }
+
+    public void published(Supplier<Number> total) {
+        functionCounter("fleet.agent.publish.published", "Records acknowledged by Kafka", total);
+    }
+
+    private void functionCounter(String name, String description, Supplier<Number> total) {
+        FunctionCounter.builder(name, total, s -> s.get().doubleValue()).description(description).register(registry);
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}
