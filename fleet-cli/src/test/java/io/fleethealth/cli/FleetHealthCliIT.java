@@ -220,7 +220,16 @@ class FleetHealthCliIT {
         StringWriter err = new StringWriter();
         int code = FleetHealthCommand.commandLine(env, Clock.systemUTC(), new PrintWriter(out), new PrintWriter(err))
                 .execute(args);
+        transcript.append("$ fleet-health ").append(String.join(" ", args)).append('\n').append(out).append('\n');
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** What the commands printed, kept in target/ for docs/replay.md. */
+    private static final StringBuilder transcript = new StringBuilder();
+
+    @AfterAll
+    static void keepTranscript() throws Exception {
+        Files.writeString(Path.of("target", "fleet-health-it-session.txt"), transcript.toString());
     }
 
     private record Result(int code, String out, String err) {
