@@ -28,7 +28,9 @@ final class BenchContainers implements AutoCloseable {
 
     static final String IMAGE = "fleet-test/busybox:1";
     static final String BENCH_LABEL = "fleet-health.bench";
-    static final String SESSION_LABEL = "fleet-health.session";
+    // Its own session label: the round lists by this label, and other test containers on a shared engine carry
+    // the default one.
+    static final String SESSION_LABEL = "fleet-bench.session";
     // PID 1 exits on SIGTERM; one long sleep instead of a 1 s loop keeps 500 idle containers from forking 500
     // processes a second, which would load the machine being measured.
     private static final String[] COMMAND = {"sh", "-c", "trap 'exit 0' TERM; while true; do sleep 3600 & wait $!; done"};
