@@ -1,5 +1,6 @@
 package io.fleethealth.launcher;
 
+import io.fleethealth.agent.AgentService;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
@@ -47,7 +48,7 @@ public final class FleetHealthLocal {
         }, "fleet-health-shutdown"));
         try {
             local.start(env, System.out);
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException | io.fleethealth.agent.config.ConfigException | IllegalArgumentException e) {
             System.err.println("fleet-health: " + e.getMessage());
             System.exit(2);
         }
@@ -75,9 +76,12 @@ public final class FleetHealthLocal {
         HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
         ProcessorService processor = ProcessorService.start(config, bootstrap, registry, env);
         started.push(processor);
+        AgentService agent = AgentService.start(env, bootstrap, registryUrl);
+        started.push(agent);
 
         String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"
-                + "dashboard and API: " + processor.apiUri() + "   (Ctrl-C stops everything)";
+                + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
+                + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";
         out.println(header);
         if (System.console() != null) {
             startFleetView(new FleetView(processor.queries(), header), out);

@@ -83,6 +83,25 @@ final class TestDocker implements AutoCloseable {
         return id;
     }
 
+    /** Creates (does not start) a container running {@code command} as is, without a shell. */
+    String createWithCommand(Map<String, String> labels, String... command) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(TEST_LABEL, "true");
+        String id = client.createContainerCmd(IMAGE)
+                .withLabels(all)
+                .withCmd(command)
+                .withStopTimeout(1)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                .exec().getId();
+        created.add(id);
+        return id;
+    }
+
+    /** State.StartedAt as the engine reports it (0001-01-01... before the first start). */
+    String startedAt(String id) {
+        return client.inspectContainerCmd(id).exec().getState().getStartedAt();
+    }
+
     /** A HEALTHCHECK running {@code shellTest} every half second, unhealthy after one failure. */
     static HealthCheck healthCheck(String shellTest) {
         long halfSecond = Duration.ofMillis(500).toNanos(); // the engine wants nanoseconds

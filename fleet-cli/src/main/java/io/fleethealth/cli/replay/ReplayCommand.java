@@ -1,0 +1,182 @@
+package io.fleethealth.cli.replay;
+
+import io.fleethealth.cli.ClusterOptions;
+import io.fleethealth.cli.FleetHealthCommand;
+import io.fleethealth.cli.Progress;
+import io.fleethealth.cli.RangeOptions;
+import io.fleethealth.cli.source.ExportFolder;
+import io.fleethealth.cli.source.ExportFolderWriter;
+import io.fleethealth.cli.source.KafkaSource;
+import io.fleethealth.cli.source.RecordStream;
+import io.fleethealth.cli.source.TimeRange;
+import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.decision.DecisionSettings;
+import io.fleethealth.processor.decision.SessionStateMachine;
+import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.serde.HttpSchemaRegistryClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code fleet-health replay}: the history through the live decision, with the live settings or others. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Run checks, restart outcomes and operator controls through the live decision state machine "
+                + "in the order the live processor read them, and write the decisions (commands, statuses, alerts, "
+                + "audit) to a folder. Never produces to the live topics.")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @ParentCommand
+    FleetHealthCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    RangeOptions rangeOptions;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "FOLDER",
+            description = "an export folder to replay (default: read the range from Kafka)")
+    Path input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FOLDER", description = "folder for the decisions")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "avro",
+            description = "avro (default, what report reads) or jsonl")
+    String format;
+
+    @Option(names = "--output-topic-prefix", paramLabel = "PREFIX",
+            description = "also produce the decisions to <PREFIX><topic>, e.g. replay.threshold5. (never fleet.*)")
+    String outputTopicPrefix;
+
+    @Option(names = "--failure-threshold", paramLabel = "N", description = "consecutive failures that trigger a restart")
+    Integer failureThreshold;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "the agents' probe interval")
+    Integer interval;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "restarts per failure episode before FAILED")
+    Integer maxAttempts;
+
+    @Option(names = "--restart-delay", paramLabel = "SECONDS", description = "base back-off before a restart")
+    Integer restartDelay;
+
+    @Option(names = "--backoff-max", paramLabel = "SECONDS", description = "upper bound of the back-off")
+    Integer backoffMax;
+
+    @Option(names = "--grace", paramLabel = "SECONDS", description = "after a restart, how long failures do not count")
+    Integer grace;
+
+    @Option(names = "--success-threshold", paramLabel = "N", description = "consecutive successes that make a session HEALTHY")
+    Integer successThreshold;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "any other processor setting, e.g. --set CONTAINER_RECOVERY_RESET=300")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--progress", negatable = true, description = "draw a progress bar (default: when stderr is a terminal)")
+    Boolean progress;
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, String> env = parent.env();
+        PrintWriter out = spec.commandLine().getOut();
+        TimeRange range = rangeOptions.range(parent.clock().instant());
+        DecisionSettings decisionSettings = ReplaySettings.resolve(env, overrides());
+        SessionStateMachine machine = new SessionStateMachine(decisionSettings);
+        ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        String source = input != null ? input.toAbsolutePath().toString() : cluster.bootstrapServers(env);
+
+        List<DecisionSink> sinks = new ArrayList<>();
+        FolderDecisionSink files = new FolderDecisionSink(new ExportFolderWriter(output, layout, "replay", range, source,
+                ReplaySettings.describe(decisionSettings)));
+        sinks.add(files);
+        EventSerdes serdes = null;
+        if (input == null || outputTopicPrefix != null) {
+            serdes = new EventSerdes(new HttpSchemaRegistryClient(cluster.registryUrl(env)));
+        }
+        if (outputTopicPrefix != null) {
+            TopicDecisionSink.checkPrefix(outputTopicPrefix);
+            sinks.add(new TopicDecisionSink(outputTopicPrefix, cluster.bootstrapServers(env), serdes, Replayer.OUTPUTS));
+        }
+
+        ReplayStats stats;
+        double seconds;
+        double rate;
+        try (TeeSink sink = new TeeSink(sinks)) {
+            Replayer replayer = new Replayer(machine, sink);
+            if (input != null) {
+                ExportFolder folder = ExportFolder.open(input);
+                try (RecordStream records = ReplayInputs.fromFolder(folder, range);
+                     Progress bar = progressBar(ReplayInputs.count(folder))) {
+                    drain(records, replayer, bar);
+                    seconds = bar.elapsedSeconds();
+                    rate = bar.rate();
+                }
+            } else {
+                try (KafkaSource kafka = new KafkaSource(source, serdes, Replayer.INPUTS, range);
+                     RecordStream records = ReplayInputs.fromKafka(kafka);
+                     Progress bar = progressBar(kafka.expectedRecords())) {
+                    drain(records, replayer, bar);
+                    seconds = bar.elapsedSeconds();
+                    rate = bar.rate();
+                }
+            }
+            stats = replayer.stats();
+        }
+        out.printf(Locale.ROOT, "replayed %,d records (%,d invalid, skipped) from %s in %.1f s (%,.0f records/s)%n",
+                stats.records(), stats.invalid(), source, seconds, rate);
+        out.printf(Locale.ROOT, "settings: %s%n", ReplaySettings.describe(decisionSettings));
+        out.printf(Locale.ROOT, "decisions: %,d restart commands, %,d statuses, %,d alerts, %,d audit events, %,d sessions%n",
+                stats.commands(), stats.statuses(), stats.alerts(), stats.audits(), stats.sessions());
+        out.printf(Locale.ROOT, "written to %s%s%n", output,
+                outputTopicPrefix == null ? "" : " and to topics " + outputTopicPrefix + "fleet.*");
+        out.flush();
+        return 0;
+    }
+
+    private Progress progressBar(long total) {
+        return new Progress("replay", total, spec.commandLine().getErr(), Progress.interactive(progress));
+    }
+
+    private static void drain(RecordStream records, Replayer replayer, Progress bar) {
+        while (records.hasNext()) {
+            replayer.accept(records.next());
+            bar.step();
+        }
+    }
+
+    /** The command-line overrides as the processor's environment variables, which derive the rest. */
+    private Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        put(overrides, ProcessorConfig.FAILURE_THRESHOLD.key(), failureThreshold);
+        put(overrides, ProcessorConfig.CHECK_INTERVAL.key(), interval);
+        put(overrides, ProcessorConfig.MAX_RESTART_ATTEMPTS.key(), maxAttempts);
+        put(overrides, ProcessorConfig.RESTART_DELAY.key(), restartDelay);
+        put(overrides, ProcessorConfig.RESTART_BACKOFF_MAX.key(), backoffMax);
+        put(overrides, ProcessorConfig.RESTART_GRACE.key(), grace);
+        put(overrides, ProcessorConfig.SUCCESS_THRESHOLD.key(), successThreshold);
+        return overrides;
+    }
+
+    private static void put(Map<String, String> overrides, String key, Integer value) {
+        if (value != null) {
+            overrides.put(key, value.toString());
+        }
+    }
+}

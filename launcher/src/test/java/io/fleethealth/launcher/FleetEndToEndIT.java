@@ -1,0 +1,243 @@
+package io.fleethealth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.HealthCheck;
+import io.fleethealth.agent.AgentService;
+import io.fleethealth.localstack.testbed.DockerTestEngine;
+import io.fleethealth.localstack.testbed.TestBed;
+import io.fleethealth.processor.app.ProcessorService;
+import io.fleethealth.processor.config.ProcessorConfig;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole loop on real parts: busybox containers on the real engine, the probe-agent watching them,
+ * the in-process broker and the Apicurio registry carrying the events, the health-processor deciding.
+ * Interval 1 s, so that each scenario plays out in seconds. All containers start together, so the
+ * scenarios run side by side.
+ */
+class FleetEndToEndIT {
+
+    private static final String TOKEN = "e2e-token";
+    private static final String SESSION_LABEL = "fleet-health.session";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** After a restart a marker file survives in the container, so the second life behaves. */
+    private static final String LOOP = "trap 'exit 0' TERM; while true; do sleep 1; done";
+
+    private static String run;
+    private static Instant startedAt;
+    private static DockerClient docker;
+    private static ProcessorService processor;
+    private static AgentService agent;
+    private static final Map<String, String> containers = new HashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestBed bed = TestBed.shared();
+        docker = DockerTestEngine.client();
+        run = bed.uniqueId("e2e");
+        startedAt = Instant.now().minusSeconds(1);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("CONTAINER_HEALTH_CHECK_INTERVAL", "1");
+        env.put("CONTAINER_HEALTH_TIMEOUT", "0.8");
+        env.put("CONTAINER_RESTART_DELAY", "1");
+        env.put("CONTAINER_RESTART_GRACE", "3");
+        env.put("CONTAINER_MAX_RESTART_ATTEMPTS", "3");
+        env.put("CONTAINER_FAILURE_THRESHOLD", "3");
+        env.put("CONTAINER_STOP_TIMEOUT", "2");
+        env.put("PROCESSOR_APPLICATION_ID", run);
+        env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(run + "-state").toString());
+        env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
+        env.put("FLEET_ADMIN_TOKEN", TOKEN);
+        env.put("HOST_ID", run + "-host");
+        env.put("DOCKER_HOST", DockerTestEngine.dockerHost());
+        env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());
+        env.put("AGENT_HTTP_PORT", "0");
+
+        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
+
+        container("healthcheck-fails", true, cmd -> cmd
+                .withCmd("sh", "-c", "touch /tmp/ok; if [ ! -f /tmp/restarted ]; then touch /tmp/restarted; "
+                        + "(sleep 4; rm -f /tmp/ok) & fi; " + LOOP)
+                .withHealthcheck(new HealthCheck().withTest(List.of("CMD", "test", "-f", "/tmp/ok"))
+                        .withInterval(secondsNanos(1)).withTimeout(secondsNanos(1)).withRetries(1)));
+        container("exits-once", true, cmd -> cmd.withCmd("sh", "-c",
+                "if [ ! -f /tmp/restarted ]; then touch /tmp/restarted; sleep 2; exit 1; fi; " + LOOP));
+        container("fails-forever", true, cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
+        container("unlabelled", false, cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
+        container("healthy", true, UnaryOperator.identity());
+        for (String id : containers.values()) {
+            docker.startContainerCmd(id).exec();
+        }
+        agent = AgentService.start(env, bed.bootstrapServers(), bed.registryUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
+        if (docker != null) {
+            DockerTestEngine.removeTestContainers("fleet-health.e2e", run);
+        }
+    }
+
+    @Test
+    void shouldRestartAContainerWhoseHealthcheckStartsFailingOnceAndSeeItHealthyAgain() throws Exception {
+        String session = session("healthcheck-fails");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(restartEvents("healthcheck-fails")).isEqualTo(1);
+            assertThat(status(session)).isEqualTo("HEALTHY");
+        });
+        assertThat(restartEvents("healthcheck-fails")).as("Docker's event log shows exactly one restart").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRestartAContainerThatExitsWithCodeOne() {
+        String session = session("exits-once");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(restartEvents("exits-once")).isEqualTo(1);
+            assertThat(status(session)).isEqualTo("HEALTHY");
+        });
+    }
+
+    @Test
+    void shouldGiveUpAfterMaxAttemptsAlertAndComeBackOnlyThroughAReset() throws Exception {
+        String session = session("fails-forever");
+        await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> assertThat(status(session)).isEqualTo("FAILED"));
+        JsonNode view = sessionView(session);
+        assertThat(view.get("restartAttempts").asInt()).isEqualTo(3);
+        assertThat(restartEvents("fails-forever")).as("exactly CONTAINER_MAX_RESTART_ATTEMPTS restarts").isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(alerts())
+                .anySatisfy(alert -> {
+                    assertThat(alert.get("alertname").asText()).isEqualTo("SessionFailed");
+                    assertThat(alert.get("sessionId").asText()).isEqualTo(session);
+                    assertThat(alert.get("status").asText()).isEqualTo("FIRING");
+                }));
+
+        Thread.sleep(6_000); // several more intervals of failure: still no restart
+        assertThat(restartEvents("fails-forever")).isEqualTo(3);
+        assertThat(status(session)).isEqualTo("FAILED");
+
+        HttpResponse<String> reset = HTTP.send(HttpRequest.newBuilder(processor.apiUri()
+                        .resolve("/health/sessions/" + session + "/reset"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"e2e\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(reset.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(restartEvents("fails-forever")).as("revived: restarts again").isGreaterThan(3));
+    }
+
+    @Test
+    void shouldNeverTouchAContainerWithoutTheSessionLabel() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !running("unlabelled"));
+        Thread.sleep(8_000);
+        assertThat(restartEvents("unlabelled")).isZero();
+        assertThat(running("unlabelled")).as("left exited").isFalse();
+    }
+
+    @Test
+    void shouldNeverRestartAHealthyContainer() throws Exception {
+        String session = session("healthy");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(status(session)).isEqualTo("HEALTHY"));
+        Thread.sleep(15_000); // fifteen intervals
+        assertThat(status(session)).isEqualTo("HEALTHY");
+        assertThat(restartEvents("healthy")).isZero();
+        assertThat(sessionView(session).get("history").size()).isGreaterThanOrEqualTo(10);
+    }
+
+    private static void container(String name, boolean labelled, UnaryOperator<CreateContainerCmd> customize) {
+        Map<String, String> labels = new HashMap<>();
+        labels.put("fleet-health.e2e", run);
+        if (labelled) {
+            labels.put(SESSION_LABEL, session(name));
+        }
+        containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
+    }
+
+    private static String session(String name) {
+        return run + "-" + name;
+    }
+
+    private static long secondsNanos(long seconds) {
+        return TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    private static boolean running(String name) {
+        return Boolean.TRUE.equals(docker.inspectContainerCmd(containers.get(name)).exec().getState().getRunning());
+    }
+
+    /** Restart events of one container in Docker's event log since the test began. */
+    private static int restartEvents(String name) throws InterruptedException {
+        List<Event> events = new ArrayList<>();
+        long now = Instant.now().getEpochSecond() + 1;
+        try (ResultCallback.Adapter<Event> callback = docker.eventsCmd()
+                .withSince(Long.toString(startedAt.getEpochSecond()))
+                .withUntil(Long.toString(now))
+                .withContainerFilter(containers.get(name))
+                .withEventFilter("restart")
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Event event) {
+                        events.add(event);
+                    }
+                })) {
+            assertThat(callback.awaitCompletion(10, TimeUnit.SECONDS)).as("events listed").isTrue();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return events.size();
+    }
+
+    private static JsonNode sessionView(String session) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(processor.apiUri()
+                .resolve("/health/container/" + session)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("session " + session + " known to the API").isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String status(String session) throws Exception {
+        return sessionView(session).get("status").asText();
+    }
+
+    private static List<JsonNode> alerts() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(processor.apiUri()
+                .resolve("/api/alerts?limit=200")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(response.body()).get("alerts").forEach(out::add);
+        return out;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.fleethealth.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleethealth.events.ErrorCategory;
+import io.fleethealth.events.HealthStatus;
+import io.fleethealth.processor.api.AlertView;
+import io.fleethealth.processor.api.FleetQueries;
+import io.fleethealth.processor.api.HostsView;
+import io.fleethealth.processor.api.RemoteOwner;
+import io.fleethealth.processor.api.SessionView;
+import io.fleethealth.processor.api.StatsView;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FleetViewTest {
+
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+
+    @Test
+    void shouldListTheWorstSessionsFirstWithTheirCountersAndLastError() {
+        FleetQueries queries = new Fixed(List.of(
+                session("web-1", HealthStatus.HEALTHY, 0, 0, null),
+                session("web-2", HealthStatus.FAILED, 3, 3, "exited with code 1"),
+                session("web-3", HealthStatus.UNHEALTHY, 2, 0, "healthcheck failing")));
+        StringBuilder screen = new StringBuilder();
+
+        new FleetView(queries, "header").render(screen, NOW);
+
+        List<String> rows = screen.toString().lines().filter(l -> l.startsWith("web-")).toList();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0)).startsWith("web-2").contains("FAILED").contains("exited with code 1").contains("30s ago");
+        assertThat(rows.get(1)).startsWith("web-3").contains("UNHEALTHY");
+        assertThat(rows.get(2)).startsWith("web-1").contains("HEALTHY");
+        assertThat(screen.toString()).contains("FAILED        1").contains("HEALTHY       1");
+    }
+
+    @Test
+    void shouldSayHowToGetASessionWhenThereIsNone() {
+        StringBuilder screen = new StringBuilder();
+        new FleetView(new Fixed(List.of()), "header").render(screen, NOW);
+        assertThat(screen.toString()).contains("fleet-health.session=<id>");
+    }
+
+    private static SessionView session(String id, HealthStatus status, int failures, int restarts, String error) {
+        return new SessionView(id, "host-a", "cid-" + id, id, status, failures, restarts, false,
+                NOW.minusSeconds(30), NOW.minusSeconds(60), "", error == null ? ErrorCategory.NONE : ErrorCategory.EXITED,
+                error, List.of());
+    }
+
+    private record Fixed(List<SessionView> sessions) implements FleetQueries {
+        @Override
+        public Optional<SessionView> session(String sessionId) {
+            return sessions.stream().filter(s -> s.sessionId().equals(sessionId)).findFirst();
+        }
+
+        @Override
+        public List<SessionView> sessions(Optional<HealthStatus> status) {
+            return sessions;
+        }
+
+        @Override
+        public Map<HealthStatus, Long> countsByStatus() {
+            Map<HealthStatus, Long> counts = new EnumMap<>(HealthStatus.class);
+            sessions.forEach(s -> counts.merge(s.status(), 1L, Long::sum));
+            return counts;
+        }
+
+        @Override
+        public HostsView hosts() {
+            return new HostsView(1, 0);
+        }
+
+        @Override
+        public StatsView stats() {
+            return new StatsView(0, 0, 0, 0, 0, 0, 0, StatsView.ResponseTimes.NONE);
+        }
+
+        @Override
+        public String streamsState() {
+            return "RUNNING";
+        }
+
+        @Override
+        public boolean running() {
+            return true;
+        }
+
+        @Override
+        public List<AlertView> recentAlerts(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<RemoteOwner> ownerOf(String sessionId) {
+            return Optional.empty();
+        }
+    }
+}
