@@ -1,0 +1,53 @@
+package io.fleethealth.bench;
+
+import io.fleethealth.events.DockerHealth;
+import io.fleethealth.events.DockerState;
+import io.fleethealth.events.ErrorCategory;
+import io.fleethealth.events.HealthCheckResult;
+import io.fleethealth.events.HealthStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Health-check results shaped like an agent's: same fields, labels in the metadata, a sequence per host. */
+final class Checks {
+
+    static final int HOSTS = 50;
+
+    private Checks() {
+    }
+
+    static String session(String run, int index) {
+        return run + "-s" + index;
+    }
+
+    static String host(int sessionIndex) {
+        return "bench-host-" + (sessionIndex % HOSTS);
+    }
+
+    static HealthCheckResult check(String run, int sessionIndex, long sequence, Instant probeTime, boolean healthy) {
+        String session = session(run, sessionIndex);
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put("fleet-health.session", session);
+        metadata.put("com.example.tier", "standard");
+        return HealthCheckResult.newBuilder()
+                .setCheckId(host(sessionIndex) + ":" + run + ":" + sequence)
+                .setSessionId(session)
+                .setHostId(host(sessionIndex))
+                .setContainerId(String.format("%064x", (long) sessionIndex * 2654435761L))
+                .setContainerName("session-" + sessionIndex)
+                .setImage("fleet-test/busybox:1")
+                .setProbeTime(probeTime)
+                .setStatus(healthy ? HealthStatus.HEALTHY : HealthStatus.FAILED)
+                .setDockerState(healthy ? DockerState.RUNNING : DockerState.EXITED)
+                .setDockerHealth(DockerHealth.NONE)
+                .setExitCode(healthy ? null : 1)
+                .setErrorCategory(healthy ? ErrorCategory.NONE : ErrorCategory.EXITED)
+                .setErrorMessage(healthy ? null : "exited with code 1")
+                .setResponseTimeMs(1.2)
+                .setSequence(sequence)
+                .setAgentVersion("bench")
+                .setMetadata(metadata)
+                .build();
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs one benchmark: scripts/bench.sh <name> [args]. Builds first (set BENCH_SKIP_BUILD=1 to skip), prints the
+# figures and appends them to bench/target/results/<name>.txt. See docs/benchmarks.md for what each one measures.
+#   throughput [sessions,...] [repeats] [records,...]   processor vs pass-through Kafka Streams (benchmarks 1 and 5)
+#   latency    [seconds] [checks/s] [sessions]           threshold-crossing check -> restart command at a consumer (2)
+#   agent      [sizes] [concurrencies] [rounds]          probe round against the Docker engine (3)
+#   detection  [crashes] [interval-s]                    crash detection: event fast path vs polling round (4)
+#   replay     ...                                       replay speed (6), once fleet-cli has landed
+# Benchmarks 3 and 4 need the Docker test engine: scripts/docker-test-engine.sh start.
+# JAVA_OPTS is passed to the JVM, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=bench/target/t.jfr,settings=profile".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+name="${1:-}"
+case "$name" in
+  throughput) main=io.fleethealth.bench.ProcessorThroughputBench ;;
+  latency)    main=io.fleethealth.bench.DecisionLatencyBench ;;
+  agent)      main=io.fleethealth.bench.AgentRoundBench ;;
+  detection)  main=io.fleethealth.bench.CrashDetectionBench ;;
+  replay)
+    echo "bench: replay needs the fleet-cli module ('fleet-health replay'), which is not in this tree yet." >&2
+    exit 2 ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    exit 2 ;;
+esac
+shift
+
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "bench: building (mvn -B -q install -DskipTests)..." >&2
+  mvn -B -q install -DskipTests
+fi
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime
+
+classes=""
+for module in schemas local-stack health-processor probe-agent bench; do
+  classes="$classes:$module/target/classes"
+done
+mkdir -p bench/target/tmp
+
+case "$name" in agent|detection) export DOCKER_HOST="${DOCKER_HOST:-unix:///run/fleet-docker/docker.sock}" ;; esac
+
+exec java -Xmx${BENCH_HEAP:-1g} ${JAVA_OPTS:-} \
+  -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleethealth \
+  -Dfleet.apicurio.dir="$PWD/local-stack/target/apicurio" \
+  -Dlogback.configurationFile="$PWD/bench/src/main/resources/bench-logback.xml" \
+  -Djava.io.tmpdir="$PWD/bench/target/tmp" \
+  -cp "${classes#:}:$(cat bench/target/runtime.classpath)" \
+  "$main" "$@"
