@@ -16,5 +16,6 @@ mvn -B -q -pl "$MODULE" dependency:build-classpath -Dmdep.outputFile=target/runt
 exec java ${JAVA_OPTS:-} \
   -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleethealth \
   -Dfleet.apicurio.dir="$PWD/local-stack/target/apicurio" \
+  -Dlogback.configurationFile=launcher-logback.xml \
   -cp "$MODULE/target/classes:$(cat "$MODULE/target/runtime.classpath")" \
   "$MAIN" "$@"
