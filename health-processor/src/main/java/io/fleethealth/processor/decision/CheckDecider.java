@@ -9,6 +9,7 @@ import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartCommand;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Decides one health-check result: the heart of the failure detection. */
@@ -35,7 +36,7 @@ final class CheckDecider {
             }
             working = SessionState.newSession(check.getSessionId(), probeTime);
         } else {
-            if (state.recentCheckIds().contains(eventId)) {
+            if (Ids.contains(state.recentCheckIds(), eventId)) {
                 return Decision.unchanged(state, DecisionCounter.IGNORED_DUPLICATE);
             }
             if (state.lastProbeTime() != null && probeTime.isBefore(state.lastProbeTime())) {
@@ -241,9 +242,10 @@ final class CheckDecider {
         if (s.failureRunStartedAt == null) {
             s.failureRunStartedAt = tx.at;
         }
-        s.recentFailureTimes.add(tx.at);
-        while (s.recentFailureTimes.size() > threshold) {
-            s.recentFailureTimes.remove(0);
+        List<Instant> failureTimes = s.recentFailureTimesForUpdate();
+        failureTimes.add(tx.at);
+        while (failureTimes.size() > threshold) {
+            failureTimes.remove(0);
         }
         String cause = s.consecutiveFailures + " consecutive failure(s): " + describe(check);
         if (s.status == HealthStatus.FAILED) {

@@ -151,7 +151,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             lastTransitionAt = s.lastTransitionAt;
             consecutiveFailures = s.consecutiveFailures;
             failureRunStartedAt = s.failureRunStartedAt;
-            recentFailureTimes = new ArrayList<>(s.recentFailureTimes);
+            recentFailureTimes = s.recentFailureTimes; // shared until written: see writable()
             consecutiveSuccesses = s.consecutiveSuccesses;
             healthySince = s.healthySince;
             episode = s.episode;
@@ -162,11 +162,37 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             stale = s.stale;
             lastProbeTime = s.lastProbeTime;
             lastCheckStatus = s.lastCheckStatus;
-            recentCheckIds = new ArrayList<>(s.recentCheckIds);
-            recentControlIds = new ArrayList<>(s.recentControlIds);
+            recentCheckIds = s.recentCheckIds;
+            recentControlIds = s.recentControlIds;
             lastErrorCategory = s.lastErrorCategory;
             lastErrorMessage = s.lastErrorMessage;
-            activeAlerts = new ArrayList<>(s.activeAlerts);
+            activeAlerts = s.activeAlerts;
+        }
+
+        /*
+         * The lists of the state a builder starts from are immutable and shared with it until the decision
+         * changes them: most events leave most of them alone, and build() then keeps them without a copy.
+         * Code that changes a list takes it through one of these, which copy it on the first write.
+         */
+
+        List<Instant> recentFailureTimesForUpdate() {
+            return recentFailureTimes = writable(recentFailureTimes);
+        }
+
+        List<String> recentCheckIdsForUpdate() {
+            return recentCheckIds = writable(recentCheckIds);
+        }
+
+        List<String> recentControlIdsForUpdate() {
+            return recentControlIds = writable(recentControlIds);
+        }
+
+        List<ActiveAlert> activeAlertsForUpdate() {
+            return activeAlerts = writable(activeAlerts);
+        }
+
+        private static <T> List<T> writable(List<T> list) {
+            return list instanceof ArrayList<T> ? list : new ArrayList<>(list);
         }
 
         public Builder host(String hostId, String containerId, String containerName) {

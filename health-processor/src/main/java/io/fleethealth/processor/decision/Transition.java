@@ -70,7 +70,9 @@ final class Transition {
     void clearFailureRun() {
         s.consecutiveFailures = 0;
         s.failureRunStartedAt = null;
-        s.recentFailureTimes.clear();
+        if (!s.recentFailureTimes.isEmpty()) {
+            s.recentFailureTimesForUpdate().clear();
+        }
     }
 
     void clearSuccessRun() {
@@ -79,11 +81,11 @@ final class Transition {
     }
 
     void rememberCheckId(String id) {
-        remember(s.recentCheckIds, id, SessionState.RECENT_CHECK_IDS);
+        remember(s.recentCheckIdsForUpdate(), id, SessionState.RECENT_CHECK_IDS);
     }
 
     void rememberControlId(String id) {
-        remember(s.recentControlIds, id, SessionState.RECENT_CONTROL_IDS);
+        remember(s.recentControlIdsForUpdate(), id, SessionState.RECENT_CONTROL_IDS);
     }
 
     private static void remember(List<String> ids, String id, int bound) {
@@ -98,7 +100,12 @@ final class Transition {
     }
 
     Optional<ActiveAlert> activeAlert(AlertKind kind) {
-        return s.activeAlerts.stream().filter(a -> a.kind() == kind).findFirst();
+        for (ActiveAlert alert : s.activeAlerts) {
+            if (alert.kind() == kind) {
+                return Optional.of(alert);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -113,14 +120,15 @@ final class Transition {
         ActiveAlert alert = active
                 .map(a -> new ActiveAlert(kind, a.hostId(), a.startsAt(), summary, description))
                 .orElseGet(() -> new ActiveAlert(kind, hostId, startsAt, summary, description));
-        active.ifPresent(s.activeAlerts::remove);
-        s.activeAlerts.add(alert);
+        List<ActiveAlert> alerts = s.activeAlertsForUpdate();
+        active.ifPresent(alerts::remove);
+        alerts.add(alert);
         emitAlert(alert, null);
     }
 
     void resolve(AlertKind kind) {
         activeAlert(kind).ifPresent(alert -> {
-            s.activeAlerts.remove(alert);
+            s.activeAlertsForUpdate().remove(alert);
             emitAlert(alert, at);
         });
     }
