@@ -5,9 +5,19 @@ import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fleethealth.events.ControlAction;
+import io.fleethealth.events.ErrorCategory;
+import io.fleethealth.events.HealthStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SessionStateCodecTest {
@@ -72,5 +82,112 @@ class SessionStateCodecTest {
 
         assertThat(afterStore).isEqualTo(original);
         assertThat(afterStore.commands()).hasSize(1);
+    }
+
+    @Test
+    void shouldRoundTripEveryFieldSetByHandIncludingPendingRestartAndAlerts() {
+        SessionState state = everyFieldSet();
+
+        SessionState decoded = codec.decode(codec.encode(state));
+
+        assertThat(decoded).isEqualTo(state);
+        assertThat(decoded.pending()).isEqualTo(state.pending());
+        assertThat(decoded.paused()).isTrue();
+        assertThat(decoded.stale()).isTrue();
+        assertThat(decoded.recentFailureTimes()).containsExactlyElementsOf(state.recentFailureTimes());
+        assertThat(decoded.activeAlerts()).containsExactlyElementsOf(state.activeAlerts());
+    }
+
+    @Test
+    void shouldRoundTripNullFieldsAndEmptyLists() {
+        SessionState state = new SessionState("s", null, null, null, HealthStatus.UNKNOWN, null, null, at(0), 0, null,
+                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null);
+
+        SessionState decoded = codec.decode(codec.encode(state));
+
+        assertThat(decoded).isEqualTo(state);
+        assertThat(decoded.previousStatus()).isNull();
+        assertThat(decoded.lastProbeTime()).isNull();
+        assertThat(decoded.lastCheckStatus()).isNull();
+        assertThat(decoded.lastErrorMessage()).isNull();
+        assertThat(decoded.pending()).isNull();
+        assertThat(decoded.recentCheckIds()).isEmpty();
+        assertThat(decoded.recentFailureTimes()).isEmpty();
+    }
+
+    @Test
+    void shouldRoundTripInstantsAtTheEdgesOfTheirRange() {
+        for (Instant t : List.of(Instant.EPOCH, Instant.ofEpochMilli(-1_500), Instant.ofEpochSecond(-1, 1),
+                Instant.MIN, Instant.MAX, Instant.parse("2025-03-01T12:00:00.000000001Z"))) {
+            SessionState state = SessionState.newSession("s", t).lastProbeTime(t).build();
+
+            assertThat(codec.decode(codec.encode(state))).as("instant %s", t).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void shouldWriteTheFormatVersionFirst() {
+        assertThat(codec.encode(everyFieldSet())[0]).isEqualTo(SessionStateCodec.VERSION);
+    }
+
+    @Test
+    void shouldRefuseAFormatVersionItDoesNotKnow() {
+        byte[] bytes = codec.encode(everyFieldSet());
+        bytes[0] = 99;
+
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format version 99");
+    }
+
+    @Test
+    void shouldRefuseTruncatedOrEmptyBytes() {
+        byte[] bytes = codec.encode(everyFieldSet());
+
+        for (int length : new int[] {0, 1, bytes.length / 2, bytes.length - 1}) {
+            assertThatThrownBy(() -> codec.decode(Arrays.copyOf(bytes, length)))
+                    .as("first %d of %d bytes", length, bytes.length)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void shouldReadTheJsonThatEarlierProcessorsStoredSoThatOldChangelogsRestore() throws IOException {
+        SessionState state = everyFieldSet();
+
+        SessionState decoded = codec.decode(legacyJsonWriter().writeValueAsBytes(state));
+
+        assertThat(decoded).isEqualTo(state);
+    }
+
+    @Test
+    void shouldEncodeInFarFewerBytesThanTheJson() throws IOException {
+        SessionState state = everyFieldSet();
+
+        assertThat(codec.encode(state).length).isLessThan(legacyJsonWriter().writeValueAsBytes(state).length / 2);
+    }
+
+    private static SessionState everyFieldSet() {
+        PendingRestart pending = new PendingRestart("cmd-7", 3, 2, at(100), at(105),
+                Instant.parse("2025-03-01T12:05:00.000000500Z"), 10);
+        List<ActiveAlert> alerts = List.of(
+                new ActiveAlert(AlertKind.SESSION_UNHEALTHY, "h-1", at(90), "unhealthy", "three failures"),
+                new ActiveAlert(AlertKind.DOCKER_UNREACHABLE, "h-1", at(95), "engine", "ünïcødé — 引擎"));
+        return new SessionState("session-1", "h-1", "c-1", "web", HealthStatus.UNHEALTHY, HealthStatus.HEALTHY,
+                "threshold reached", at(90), 3, at(30), List.of(at(30), at(60), at(90)), 0, at(0), 3, 2, pending,
+                at(200), true, true, at(100), HealthStatus.UNHEALTHY, List.of("ck-1", "ck-2", "ck-3"),
+                List.of("ctl-1", "ctl-2"), ErrorCategory.DOCKER_UNREACHABLE, "connection refused", alerts);
+    }
+
+    /** The JSON the first processors stored: Jackson with ISO-8601 instants. */
+    private static ObjectMapper legacyJsonWriter() {
+        return new ObjectMapper().registerModule(new SimpleModule("instants")
+                .addSerializer(Instant.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
+                            throws IOException {
+                        gen.writeString(value.toString());
+                    }
+                }));
     }
 }
