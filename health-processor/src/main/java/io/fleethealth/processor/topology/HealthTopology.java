@@ -4,7 +4,7 @@ import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.decision.SessionStateMachine;
-import io.fleethealth.processor.state.CheckSummary;
+import io.fleethealth.processor.state.CheckSummarySerde;
 import io.fleethealth.processor.state.HostState;
 import io.fleethealth.processor.state.JsonSerde;
 import io.fleethealth.processor.state.SessionStateSerde;
@@ -68,7 +68,7 @@ public final class HealthTopology {
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.CHECK_HISTORY, config.historyRetention(), Duration.ofMillis(1), true),
-                Serdes.String(), new JsonSerde<>(CheckSummary.class)), DECIDE);
+                Serdes.String(), new CheckSummarySerde()), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
                 sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS)), decoderName(Topics.AGENT_HEARTBEATS));
