@@ -30,13 +30,17 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class SessionDecisionProcessor implements Processor<String, Object, String, Object> {
 
+    /** Session states kept decoded per task (a few KB each): the sessions of a busy partition between commits. */
+    static final int CACHED_SESSIONS = 4_096;
+
     private final SessionStateMachine machine;
     private final Duration staleAfter;
     private final Duration scanEvery;
     private final SinkRouter sinks;
     private final DecisionListener listener;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, SessionState> sessions;
+    private KeyValueStore<String, SessionState> store;
+    private SessionCache sessions;
     private WindowStore<String, CheckSummary> history;
     private KeyValueStore<String, HealthAlert> hostAlerts;
     private Instant judgeSilenceFrom;
@@ -53,7 +57,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.sessions = context.getStateStore(StoreNames.SESSIONS);
+        this.store = context.getStateStore(StoreNames.SESSIONS);
+        // A fresh cache on every init: after a revival or restore the store may hold older states than before.
+        this.sessions = new SessionCache(store, CACHED_SESSIONS);
         this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
         // After a restart the backlog of checks must be read before a session can be called silent.
@@ -96,7 +102,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         // reached the global store before this host's sessions are judged, and they stay quiet.
         Instant silentBefore = now.minus(staleAfter).minus(scanEvery);
         List<SessionState> silent = new ArrayList<>();
-        try (KeyValueIterator<String, SessionState> all = sessions.all()) {
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, SessionState> entry = all.next();
                 SessionState state = entry.value;
@@ -107,6 +113,13 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         }
         for (SessionState state : silent) {
             apply(state.sessionId(), state, new SessionEvent.SilenceDetected(now, hostSilent(state.hostId())));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sessions != null) {
+            sessions.clear();
         }
     }
 
