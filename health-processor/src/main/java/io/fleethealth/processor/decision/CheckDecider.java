@@ -36,7 +36,7 @@ final class CheckDecider {
             }
             working = SessionState.newSession(check.getSessionId(), probeTime);
         } else {
-            if (Ids.contains(state.recentCheckIds(), eventId)) {
+            if (state.recentCheckIds().contains(eventId)) {
                 return Decision.unchanged(state, DecisionCounter.IGNORED_DUPLICATE);
             }
             if (state.lastProbeTime() != null && probeTime.isBefore(state.lastProbeTime())) {

@@ -22,7 +22,7 @@ final class ControlDecider {
             return Decision.unchanged(null, DecisionCounter.IGNORED_UNKNOWN_SESSION);
         }
         String eventId = "control:" + control.getControlId();
-        if (Ids.contains(state.recentControlIds(), eventId)) {
+        if (state.recentControlIds().contains(eventId)) {
             return Decision.unchanged(state, DecisionCounter.IGNORED_CONTROL);
         }
         Transition tx = new Transition(settings, state, state.toBuilder(), control.getRequestedAt(), eventId);

@@ -1,7 +1,6 @@
 package io.fleethealth.processor.decision;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 
 /** Deterministic ids: the same facts give the same id in the live run, after a failover and in a replay. */
@@ -23,21 +22,6 @@ public final class Ids {
     /** The id of an audit event: the session, what happened and the id of the input that caused it. */
     public static String auditEventId(String sessionId, String action, String sourceId) {
         return nameUuid("audit|" + sessionId + "|" + action + "|" + sourceId);
-    }
-
-    /**
-     * Whether the recent ids hold this one: {@code ids.contains(id)}, but comparing the cached hash codes
-     * first, so that the common miss reads no characters (every check scans its session's last 32 ids).
-     */
-    static boolean contains(List<String> ids, String id) {
-        int hash = id.hashCode();
-        for (int i = ids.size() - 1; i >= 0; i--) {
-            String other = ids.get(i);
-            if (other.hashCode() == hash && other.equals(id)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String nameUuid(String name) {

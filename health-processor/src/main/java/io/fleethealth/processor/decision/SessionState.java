@@ -64,8 +64,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         reason = Objects.requireNonNullElse(reason, "");
         Objects.requireNonNull(lastTransitionAt, "lastTransitionAt");
         recentFailureTimes = recentFailureTimes == null ? List.of() : List.copyOf(recentFailureTimes);
-        recentCheckIds = recentCheckIds == null ? List.of() : List.copyOf(recentCheckIds);
-        recentControlIds = recentControlIds == null ? List.of() : List.copyOf(recentControlIds);
+        recentCheckIds = RecentIds.copyOf(recentCheckIds);
+        recentControlIds = RecentIds.copyOf(recentControlIds);
         activeAlerts = activeAlerts == null ? List.of() : List.copyOf(activeAlerts);
         lastErrorCategory = Objects.requireNonNullElse(lastErrorCategory, ErrorCategory.NONE);
     }
@@ -131,8 +131,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         boolean stale;
         Instant lastProbeTime;
         HealthStatus lastCheckStatus;
-        List<String> recentCheckIds = new ArrayList<>();
-        List<String> recentControlIds = new ArrayList<>();
+        List<String> recentCheckIds = List.of();
+        List<String> recentControlIds = List.of();
         ErrorCategory lastErrorCategory = ErrorCategory.NONE;
         String lastErrorMessage;
         List<ActiveAlert> activeAlerts = new ArrayList<>();
@@ -177,14 +177,6 @@ public record SessionState(String sessionId, String hostId, String containerId, 
 
         List<Instant> recentFailureTimesForUpdate() {
             return recentFailureTimes = writable(recentFailureTimes);
-        }
-
-        List<String> recentCheckIdsForUpdate() {
-            return recentCheckIds = writable(recentCheckIds);
-        }
-
-        List<String> recentControlIdsForUpdate() {
-            return recentControlIds = writable(recentControlIds);
         }
 
         List<ActiveAlert> activeAlertsForUpdate() {

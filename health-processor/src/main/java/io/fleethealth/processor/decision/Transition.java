@@ -81,18 +81,11 @@ final class Transition {
     }
 
     void rememberCheckId(String id) {
-        remember(s.recentCheckIdsForUpdate(), id, SessionState.RECENT_CHECK_IDS);
+        s.recentCheckIds = RecentIds.copyOf(s.recentCheckIds).append(id, SessionState.RECENT_CHECK_IDS);
     }
 
     void rememberControlId(String id) {
-        remember(s.recentControlIdsForUpdate(), id, SessionState.RECENT_CONTROL_IDS);
-    }
-
-    private static void remember(List<String> ids, String id, int bound) {
-        ids.add(id);
-        while (ids.size() > bound) {
-            ids.remove(0);
-        }
+        s.recentControlIds = RecentIds.copyOf(s.recentControlIds).append(id, SessionState.RECENT_CONTROL_IDS);
     }
 
     void command(RestartCommand command) {
