@@ -75,7 +75,7 @@ final class CheckDecider {
                 tx.count(DecisionCounter.FAILURE_NOT_COUNTED_RESTARTING);
             }
             tx.status(HealthStatus.RESTARTING, "restart attempt " + s.pending.attempt() + " pending (not before "
-                    + s.pending.notBefore() + ")");
+                    + IsoInstant.format(s.pending.notBefore()) + ")");
             return tx.finish();
         }
         switch (verdict) {
@@ -160,7 +160,7 @@ final class CheckDecider {
         tx.count(DecisionCounter.CHECK_NEUTRAL);
         if (s.graceUntil != null) {
             tx.status(HealthStatus.RESTARTING, "restarted; container starting; failures do not count until "
-                    + s.graceUntil);
+                    + IsoInstant.format(s.graceUntil));
         } else if (s.status == HealthStatus.RESTARTING) {
             tx.status(HealthStatus.UNKNOWN, "restart grace over; container still starting");
         }
@@ -178,7 +178,7 @@ final class CheckDecider {
         if (s.status == HealthStatus.FAILED) {
             // Terminal: the container looking healthy again does not undo the verdict; an operator resets.
             tx.status(HealthStatus.FAILED, "gave up after " + s.restartAttempts
-                    + " restart attempt(s); container healthy again since " + s.healthySince
+                    + " restart attempt(s); container healthy again since " + IsoInstant.format(s.healthySince)
                     + "; an operator reset resumes monitoring");
         } else if (s.graceUntil != null) {
             if (enough) {
@@ -232,7 +232,8 @@ final class CheckDecider {
         if (s.graceUntil != null) {
             // A restart takes a while to come back: failures inside the grace do not count.
             tx.count(DecisionCounter.FAILURE_NOT_COUNTED_RESTARTING);
-            tx.status(HealthStatus.RESTARTING, "restarted; failures do not count until " + s.graceUntil);
+            tx.status(HealthStatus.RESTARTING,
+                    "restarted; failures do not count until " + IsoInstant.format(s.graceUntil));
             return;
         }
         int threshold = overrides.failureThresholdOr(settings.failureThreshold());
