@@ -37,7 +37,8 @@ public final class Alerts {
             hash = fnv(hash, label.getKey());
             hash = fnv(hash, label.getValue());
         }
-        return String.format("%016x", hash);
+        String hex = Long.toHexString(hash); // as %016x, without the Formatter
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     /** The alert the shell raises once for a host whose heartbeats stopped. Keyed by host id. */

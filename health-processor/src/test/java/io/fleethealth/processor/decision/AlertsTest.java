@@ -21,6 +21,15 @@ class AlertsTest {
     }
 
     @Test
+    void shouldKeepTheFingerprintsAlreadyPublishedIncludingTheirLeadingZeros() {
+        // Values written by the first processors (String.format("%016x")): live alerts must keep matching them.
+        assertThat(Alerts.fingerprint(Map.of("alertname", "SessionFailed", "session_id", "s-1")))
+                .isEqualTo("6f809fb01ecfeb7e");
+        assertThat(Alerts.fingerprint(Map.of("alertname", "SessionFailed", "session_id", "s-810")))
+                .isEqualTo("004cb1616c206844");
+    }
+
+    @Test
     void shouldFingerprintDifferentLabelSetsDifferently() {
         String a = Alerts.fingerprint(Map.of("alertname", "SessionFailed", "session_id", "s-1"));
         String b = Alerts.fingerprint(Map.of("alertname", "SessionFailed", "session_id", "s-2"));
