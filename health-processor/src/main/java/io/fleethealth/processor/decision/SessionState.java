@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the decision keeps about one session between two events. Immutable; stored as JSON by
- * {@link SessionStateCodec}. Methods without a get/is prefix are derived and not serialised.
+ * Everything the decision keeps about one session between two events. Immutable; stored in a compact
+ * versioned binary form by {@link SessionStateCodec}. Methods without a get/is prefix are derived and not
+ * serialised.
  *
  * @param sessionId            the session (the record key)
  * @param hostId               host of its container, from the latest check
