@@ -5,7 +5,7 @@
 #   latency    [seconds] [checks/s] [sessions]           threshold-crossing check -> restart command at a consumer (2)
 #   agent      [sizes] [concurrencies] [rounds]          probe round against the Docker engine (3)
 #   detection  [crashes] [interval-s]                    crash detection: event fast path vs polling round (4)
-#   replay     ...                                       replay speed (6), once fleet-cli has landed
+#   replay     [sessions] [rounds] [repeats]             replay from a file and from Kafka vs reading alone (6)
 # Benchmarks 3 and 4 need the Docker test engine: scripts/docker-test-engine.sh start.
 # JAVA_OPTS is passed to the JVM, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=bench/target/t.jfr,settings=profile".
 set -euo pipefail
@@ -17,9 +17,7 @@ case "$name" in
   latency)    main=io.fleethealth.bench.DecisionLatencyBench ;;
   agent)      main=io.fleethealth.bench.AgentRoundBench ;;
   detection)  main=io.fleethealth.bench.CrashDetectionBench ;;
-  replay)
-    echo "bench: replay needs the fleet-cli module ('fleet-health replay'), which is not in this tree yet." >&2
-    exit 2 ;;
+  replay)     main=io.fleethealth.bench.ReplayBench ;;
   *)
     sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2 ;;
@@ -33,7 +31,7 @@ fi
 mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime
 
 classes=""
-for module in schemas local-stack health-processor probe-agent bench; do
+for module in schemas local-stack health-processor probe-agent fleet-cli bench; do
   classes="$classes:$module/target/classes"
 done
 mkdir -p bench/target/tmp
