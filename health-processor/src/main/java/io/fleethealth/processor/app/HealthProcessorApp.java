@@ -50,7 +50,7 @@ public final class HealthProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // Interactive queries for a session owned by another instance are forwarded to this address.
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpHost() + ":" + config.httpPort());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedHost() + ":" + config.httpPort());
         // A bug hit by one record must not stop the fleet's decisions: log it, park the record, go on.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class.getName());

@@ -56,7 +56,7 @@ public final class ProcessorService implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventSerdes serdes = new EventSerdes(registry);
         HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
-        StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.httpHost(), config.httpPort()),
+        StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
                 app.metrics());
         KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
         HttpApi api;

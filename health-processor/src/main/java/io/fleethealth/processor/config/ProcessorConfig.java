@@ -75,6 +75,10 @@ public final class ProcessorConfig {
             "port of the operators' HTTP API", 8080, ValueParser.port());
     public static final Setting<String> HTTP_HOST = Setting.of("PROCESSOR_HTTP_HOST",
             "address the HTTP API binds to", "127.0.0.1", ValueParser.nonBlank("a host name or IP address"));
+    public static final Setting<String> ADVERTISED_HOST = Setting.derived("PROCESSOR_ADVERTISED_HOST",
+            "host name other processor instances use to reach this one's API (Kafka Streams application.server)",
+            "PROCESSOR_HTTP_HOST, or the machine's host name when that is a wildcard address",
+            earlier -> advertisedDefault(earlier.get(HTTP_HOST)), ValueParser.nonBlank("a host name or IP address"));
     public static final Setting<Optional<String>> ADMIN_TOKEN = new Setting<>("FLEET_ADMIN_TOKEN",
             "bearer token of the operators' write routes (reset); unset = those routes are disabled",
             "(not set)", earlier -> Optional.empty(), ValueParser.secret(), true);
@@ -85,7 +89,7 @@ public final class ProcessorConfig {
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            HTTP_PORT, HTTP_HOST, ADMIN_TOKEN);
+            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN);
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Boolean> fromEnv;
@@ -229,6 +233,22 @@ public final class ProcessorConfig {
 
     public String httpHost() {
         return get(HTTP_HOST);
+    }
+
+    /** Where other instances reach this one: a wildcard bind address is no address to forward to. */
+    public String advertisedHost() {
+        return get(ADVERTISED_HOST);
+    }
+
+    static String advertisedDefault(String httpHost) {
+        if (!httpHost.equals("0.0.0.0") && !httpHost.equals("::") && !httpHost.equals("[::]")) {
+            return httpHost;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** The operators' bearer token; empty = the write routes are disabled. */

@@ -176,4 +176,15 @@ class ProcessorConfigTest {
             assertThat(setting.parser().accepted()).isNotBlank();
         });
     }
+
+    @Test
+    void shouldAdvertiseTheBindAddressUnlessItIsAWildcard() {
+        assertThat(ProcessorConfig.fromEnv(Map.of()).advertisedHost()).isEqualTo("127.0.0.1");
+        assertThat(ProcessorConfig.fromEnv(Map.of("PROCESSOR_HTTP_HOST", "10.1.2.3")).advertisedHost())
+                .isEqualTo("10.1.2.3");
+        assertThat(ProcessorConfig.fromEnv(Map.of("PROCESSOR_HTTP_HOST", "0.0.0.0")).advertisedHost())
+                .as("another instance cannot forward to 0.0.0.0").isNotEqualTo("0.0.0.0").isNotBlank();
+        assertThat(ProcessorConfig.fromEnv(Map.of("PROCESSOR_HTTP_HOST", "0.0.0.0",
+                "PROCESSOR_ADVERTISED_HOST", "processor-2.internal")).advertisedHost()).isEqualTo("processor-2.internal");
+    }
 }
