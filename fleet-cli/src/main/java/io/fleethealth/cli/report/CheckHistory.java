@@ -1,12 +1,10 @@
 package io.fleethealth.cli.report;
 
 import io.fleethealth.cli.source.ExportFolder;
-import io.fleethealth.events.DockerHealth;
-import io.fleethealth.events.DockerState;
 import io.fleethealth.events.HealthCheckResult;
-import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.RestartResult;
+import io.fleethealth.processor.decision.CheckVerdict;
 import io.fleethealth.topics.Topics;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,9 +18,6 @@ import java.util.Set;
  * when a run of failures began and whether a restart held, for a million checks in a few MB.
  */
 public final class CheckHistory {
-
-    /** What a check says about the container, as the decision reads it. */
-    public enum Verdict { SUCCESS, FAILURE, NEUTRAL }
 
     private final Map<String, Timeline> sessions = new HashMap<>();
     private final Map<String, Instant> restartsDone = new HashMap<>();
@@ -49,7 +44,7 @@ public final class CheckHistory {
 
     void add(HealthCheckResult check) {
         sessions.computeIfAbsent(check.getSessionId(), k -> new Timeline())
-                .add(check.getProbeTime().toEpochMilli(), verdict(check));
+                .add(check.getProbeTime().toEpochMilli(), CheckVerdict.of(check));
     }
 
     void add(RestartOutcome outcome) {
@@ -75,19 +70,6 @@ public final class CheckHistory {
         return Optional.ofNullable(restartsDone.get(commandId));
     }
 
-    /** Same reading as the decision: a running container whose HEALTHCHECK is still starting proves nothing. */
-    static Verdict verdict(HealthCheckResult check) {
-        HealthStatus status = check.getStatus();
-        if (status == HealthStatus.RESTARTING) {
-            return Verdict.NEUTRAL;
-        }
-        if (status != HealthStatus.FAILED && check.getDockerState() == DockerState.RUNNING
-                && check.getDockerHealth() == DockerHealth.STARTING) {
-            return Verdict.NEUTRAL;
-        }
-        return status == HealthStatus.HEALTHY ? Verdict.SUCCESS : Verdict.FAILURE;
-    }
-
     /** The first failure of the run of failures in progress at {@code at}; empty when the last verdict was a success. */
     public Optional<Instant> failureRunStart(String sessionId, Instant at) {
         Timeline timeline = sessions.get(sessionId);
@@ -97,10 +79,10 @@ public final class CheckHistory {
         long limit = at.toEpochMilli();
         long runStart = -1;
         for (int i = 0; i < timeline.size && timeline.times[i] <= limit; i++) {
-            Verdict verdict = timeline.verdicts[i];
-            if (verdict == Verdict.SUCCESS) {
+            CheckVerdict verdict = timeline.verdicts[i];
+            if (verdict == CheckVerdict.SUCCESS) {
                 runStart = -1;
-            } else if (verdict == Verdict.FAILURE && runStart < 0) {
+            } else if (verdict == CheckVerdict.FAILURE && runStart < 0) {
                 runStart = timeline.times[i];
             }
         }
@@ -117,7 +99,7 @@ public final class CheckHistory {
         long end = until.toEpochMilli();
         for (int i = 0; i < timeline.size; i++) {
             long t = timeline.times[i];
-            if (t > start && t <= end && timeline.verdicts[i] == Verdict.FAILURE) {
+            if (t > start && t <= end && timeline.verdicts[i] == CheckVerdict.FAILURE) {
                 return Optional.of(Instant.ofEpochMilli(t));
             }
         }
@@ -130,18 +112,18 @@ public final class CheckHistory {
         return timeline == null ? new long[0] : Arrays.copyOf(timeline.times, timeline.size);
     }
 
-    public Verdict[] verdicts(String sessionId) {
+    public CheckVerdict[] verdicts(String sessionId) {
         Timeline timeline = sessions.get(sessionId);
-        return timeline == null ? new Verdict[0] : Arrays.copyOf(timeline.verdicts, timeline.size);
+        return timeline == null ? new CheckVerdict[0] : Arrays.copyOf(timeline.verdicts, timeline.size);
     }
 
     /** Growable parallel arrays; sorted by time once loading is done. */
     private static final class Timeline {
         long[] times = new long[16];
-        Verdict[] verdicts = new Verdict[16];
+        CheckVerdict[] verdicts = new CheckVerdict[16];
         int size;
 
-        void add(long time, Verdict verdict) {
+        void add(long time, CheckVerdict verdict) {
             if (size == times.length) {
                 times = Arrays.copyOf(times, size * 2);
                 verdicts = Arrays.copyOf(verdicts, size * 2);
@@ -165,7 +147,7 @@ public final class CheckHistory {
             }
             Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b]));
             long[] t = new long[size];
-            Verdict[] v = new Verdict[size];
+            CheckVerdict[] v = new CheckVerdict[size];
             for (int i = 0; i < size; i++) {
                 t[i] = times[order[i]];
                 v[i] = verdicts[order[i]];

@@ -6,6 +6,7 @@ import io.fleethealth.events.AuditEvent;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.SessionStatus;
+import io.fleethealth.processor.decision.CheckVerdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,7 +156,7 @@ public final class ReportBuilder {
 
     private static Report.SessionTimeline timeline(String session, DecisionSet a, DecisionSet b, CheckHistory history) {
         long[] times = history.times(session);
-        CheckHistory.Verdict[] verdicts = history.verdicts(session);
+        CheckVerdict[] verdicts = history.verdicts(session);
         List<Report.Point> checks = new ArrayList<>();
         for (int i = 0; i < times.length; i++) {
             checks.add(new Report.Point(times[i], verdicts[i].name().substring(0, 1)));

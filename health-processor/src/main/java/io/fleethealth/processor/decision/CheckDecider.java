@@ -1,8 +1,6 @@
 package io.fleethealth.processor.decision;
 
 import io.fleethealth.events.AuditAction;
-import io.fleethealth.events.DockerHealth;
-import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.HealthStatus;
@@ -14,9 +12,6 @@ import java.util.Map;
 
 /** Decides one health-check result: the heart of the failure detection. */
 final class CheckDecider {
-
-    /** What one check says about the container, for the counting rules. */
-    enum Verdict { SUCCESS, FAILURE, NEUTRAL }
 
     private final DecisionSettings settings;
 
@@ -64,14 +59,14 @@ final class CheckDecider {
         }
         tx.resolve(AlertKind.DOCKER_UNREACHABLE);
 
-        Verdict verdict = verdict(check);
-        if (verdict == Verdict.FAILURE) {
+        CheckVerdict verdict = CheckVerdict.of(check);
+        if (verdict == CheckVerdict.FAILURE) {
             s.lastErrorCategory = check.getErrorCategory();
             s.lastErrorMessage = check.getErrorMessage();
         }
         if (s.pending != null) {
             // The restart is in flight: what the container does now says nothing about the decision.
-            if (verdict == Verdict.FAILURE) {
+            if (verdict == CheckVerdict.FAILURE) {
                 tx.count(DecisionCounter.FAILURE_NOT_COUNTED_RESTARTING);
             }
             tx.status(HealthStatus.RESTARTING, "restart attempt " + s.pending.attempt() + " pending (not before "
@@ -85,23 +80,6 @@ final class CheckDecider {
             default -> throw new IllegalStateException(verdict.name());
         }
         return tx.finish();
-    }
-
-    /**
-     * Failure = UNHEALTHY, FAILED or UNKNOWN (the seed's meaning). A running container whose HEALTHCHECK
-     * is still starting, or one Docker itself is restarting, is neither: it has not proven health nor
-     * failed yet, so it neither counts toward a restart nor toward recovery.
-     */
-    static Verdict verdict(HealthCheckResult check) {
-        HealthStatus status = check.getStatus();
-        if (status == HealthStatus.RESTARTING) {
-            return Verdict.NEUTRAL;
-        }
-        if (status != HealthStatus.FAILED && check.getDockerState() == DockerState.RUNNING
-                && check.getDockerHealth() == DockerHealth.STARTING) {
-            return Verdict.NEUTRAL;
-        }
-        return status == HealthStatus.HEALTHY ? Verdict.SUCCESS : Verdict.FAILURE;
     }
 
     private static void record(Transition tx, HealthCheckResult check, String eventId) {

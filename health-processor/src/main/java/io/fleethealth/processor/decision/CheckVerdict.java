@@ -1,0 +1,31 @@
+package io.fleethealth.processor.decision;
+
+import io.fleethealth.events.DockerHealth;
+import io.fleethealth.events.DockerState;
+import io.fleethealth.events.HealthCheckResult;
+import io.fleethealth.events.HealthStatus;
+
+/**
+ * What one check says about the container, for the counting rules. Public because the replay report must
+ * read checks exactly as the decision does.
+ */
+public enum CheckVerdict {
+    SUCCESS, FAILURE, NEUTRAL;
+
+    /**
+     * Failure = UNHEALTHY, FAILED or UNKNOWN (the seed's meaning). A running container whose HEALTHCHECK
+     * is still starting, or one Docker itself is restarting, is neither: it has not proven health nor
+     * failed yet, so it neither counts toward a restart nor toward recovery.
+     */
+    public static CheckVerdict of(HealthCheckResult check) {
+        HealthStatus status = check.getStatus();
+        if (status == HealthStatus.RESTARTING) {
+            return NEUTRAL;
+        }
+        if (status != HealthStatus.FAILED && check.getDockerState() == DockerState.RUNNING
+                && check.getDockerHealth() == DockerHealth.STARTING) {
+            return NEUTRAL;
+        }
+        return status == HealthStatus.HEALTHY ? SUCCESS : FAILURE;
+    }
+}
