@@ -19,6 +19,7 @@ import io.fleethealth.events.SessionStatus;
 import io.fleethealth.topics.Topic;
 import io.fleethealth.topics.Topics;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -75,6 +76,26 @@ public final class SampleEvents {
                 .setAgentVersion("1.4.0")
                 .setSequence(42L)
                 .build();
+    }
+
+    /**
+     * A minimal check as an agent reports it: a running container when healthy, one that exited with code 1
+     * when not. Callers override what their test cares about (host, container name, ...).
+     */
+    public static HealthCheckResult.Builder check(String session, String checkId, Instant at, boolean healthy) {
+        return HealthCheckResult.newBuilder()
+                .setCheckId(checkId).setSessionId(session).setHostId("host-" + Math.abs(session.hashCode() % 3))
+                .setContainerId("cid-" + session).setContainerName(session + "-desktop").setImage("fleet-test/busybox:1")
+                .setProbeTime(at)
+                .setStatus(healthy ? HealthStatus.HEALTHY : HealthStatus.FAILED)
+                .setDockerState(healthy ? DockerState.RUNNING : DockerState.EXITED)
+                .setDockerHealth(DockerHealth.NONE)
+                .setExitCode(healthy ? null : 1)
+                .setErrorCategory(healthy ? ErrorCategory.NONE : ErrorCategory.EXITED)
+                .setErrorMessage(healthy ? null : "exited with code 1")
+                .setResponseTimeMs(1.5)
+                .setMetadata(new HashMap<>())
+                .setAgentVersion("test");
     }
 
     public static AgentHeartbeat heartbeat() {

@@ -5,20 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.fleethealth.events.AuditAction;
 import io.fleethealth.events.AuditEvent;
-import io.fleethealth.events.DockerHealth;
-import io.fleethealth.events.DockerState;
-import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.RestartResult;
-import io.fleethealth.events.SessionStatus;
 import io.fleethealth.localstack.testbed.TestBed;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.serde.EventSerdes;
+import io.fleethealth.serde.SampleEvents;
 import io.fleethealth.topics.Topic;
 import io.fleethealth.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -182,19 +179,7 @@ class HealthProcessorIT {
     }
 
     private static HealthCheckResult check(String session, String checkId, Instant at, boolean healthy) {
-        return HealthCheckResult.newBuilder()
-                .setCheckId(checkId).setSessionId(session).setHostId("it-host")
-                .setContainerId("cid-" + session).setContainerName(session).setImage("fleet-test/busybox:1")
-                .setProbeTime(at)
-                .setStatus(healthy ? HealthStatus.HEALTHY : HealthStatus.FAILED)
-                .setDockerState(healthy ? DockerState.RUNNING : DockerState.EXITED)
-                .setDockerHealth(DockerHealth.NONE)
-                .setExitCode(healthy ? null : 1)
-                .setErrorCategory(healthy ? ErrorCategory.NONE : ErrorCategory.EXITED)
-                .setErrorMessage(healthy ? null : "exited with code 1")
-                .setResponseTimeMs(1.5)
-                .setMetadata(new HashMap<>())
-                .build();
+        return SampleEvents.check(session, checkId, at, healthy).setHostId("it-host").setContainerName(session).build();
     }
 
     private static int freePort() throws Exception {
