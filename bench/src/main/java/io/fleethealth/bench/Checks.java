@@ -30,7 +30,7 @@ final class Checks {
         Map<String, String> metadata = new HashMap<>();
         metadata.put("fleet-health.session", session);
         metadata.put("com.example.tier", "standard");
-        return HealthCheckResult.newBuilder()
+        HealthCheckResult.Builder check = HealthCheckResult.newBuilder()
                 .setCheckId(host(sessionIndex) + ":" + run + ":" + sequence)
                 .setSessionId(session)
                 .setHostId(host(sessionIndex))
@@ -38,16 +38,20 @@ final class Checks {
                 .setContainerName("session-" + sessionIndex)
                 .setImage("fleet-test/busybox:1")
                 .setProbeTime(probeTime)
-                .setStatus(healthy ? HealthStatus.HEALTHY : HealthStatus.FAILED)
+                .setResponseTimeMs(1.2)
+                .setSequence(sequence)
+                .setAgentVersion("bench")
+                .setMetadata(metadata);
+        return withContainerState(check, healthy).build();
+    }
+
+    /** What the agent reports of a running container, or of one that exited with code 1. */
+    static HealthCheckResult.Builder withContainerState(HealthCheckResult.Builder check, boolean healthy) {
+        return check.setStatus(healthy ? HealthStatus.HEALTHY : HealthStatus.FAILED)
                 .setDockerState(healthy ? DockerState.RUNNING : DockerState.EXITED)
                 .setDockerHealth(DockerHealth.NONE)
                 .setExitCode(healthy ? null : 1)
                 .setErrorCategory(healthy ? ErrorCategory.NONE : ErrorCategory.EXITED)
-                .setErrorMessage(healthy ? null : "exited with code 1")
-                .setResponseTimeMs(1.2)
-                .setSequence(sequence)
-                .setAgentVersion("bench")
-                .setMetadata(metadata)
-                .build();
+                .setErrorMessage(healthy ? null : "exited with code 1");
     }
 }

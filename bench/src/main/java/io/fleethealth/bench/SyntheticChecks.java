@@ -2,11 +2,7 @@ package io.fleethealth.bench;
 
 import io.fleethealth.cli.source.HistoryRecord;
 import io.fleethealth.cli.source.TimeRange;
-import io.fleethealth.events.DockerHealth;
-import io.fleethealth.events.DockerState;
-import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
-import io.fleethealth.events.HealthStatus;
 import io.fleethealth.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,19 +54,13 @@ record SyntheticChecks(int sessions, int rounds, int partitions, Instant start) 
     }
 
     private static HealthCheckResult check(String session, String checkId, Instant at, boolean healthy) {
-        return HealthCheckResult.newBuilder()
+        HealthCheckResult.Builder check = HealthCheckResult.newBuilder()
                 .setCheckId(checkId).setSessionId(session).setHostId("host-" + Math.abs(session.hashCode() % 3))
                 .setContainerId("cid-" + session).setContainerName(session + "-desktop").setImage("fleet-test/busybox:1")
                 .setProbeTime(at)
-                .setStatus(healthy ? HealthStatus.HEALTHY : HealthStatus.FAILED)
-                .setDockerState(healthy ? DockerState.RUNNING : DockerState.EXITED)
-                .setDockerHealth(DockerHealth.NONE)
-                .setExitCode(healthy ? null : 1)
-                .setErrorCategory(healthy ? ErrorCategory.NONE : ErrorCategory.EXITED)
-                .setErrorMessage(healthy ? null : "exited with code 1")
                 .setResponseTimeMs(1.5)
                 .setMetadata(new HashMap<>())
-                .setAgentVersion("test")
-                .build();
+                .setAgentVersion("test");
+        return Checks.withContainerState(check, healthy).build();
     }
 }
