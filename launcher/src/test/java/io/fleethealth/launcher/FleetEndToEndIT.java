@@ -168,7 +168,9 @@ class FleetEndToEndIT {
         String session = session("healthy");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(status(session)).isEqualTo("HEALTHY"));
         Thread.sleep(15_000); // fifteen intervals
-        assertThat(status(session)).isEqualTo("HEALTHY");
+        assertThat(restartEvents("healthy")).isZero();
+        // a single probe that timed out on a busy machine may show for one interval; it must not stick
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status(session)).isEqualTo("HEALTHY"));
         assertThat(restartEvents("healthy")).isZero();
         assertThat(sessionView(session).get("history").size()).isGreaterThanOrEqualTo(10);
     }

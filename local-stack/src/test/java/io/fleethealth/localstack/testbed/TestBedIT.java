@@ -127,6 +127,8 @@ class TestBedIT {
             assertThat(running.getHostConfig().getNetworkMode()).isEqualTo("none");
             assertThat(running.getState().getRunning()).isTrue();
 
+            // a sleep child means the shell has already run its trap: a TERM sent earlier would be ignored
+            await().atMost(Duration.ofSeconds(20)).until(() -> succeeds(docker, id, "ps | grep -q '[s]leep'"));
             docker.stopContainerCmd(id).withTimeout(20).exec();
             InspectContainerResponse stopped = docker.inspectContainerCmd(id).exec();
             // Exit code 0, not 137: the TERM trap ended the container, it was not killed after the timeout.
@@ -155,5 +157,13 @@ class TestBedIT {
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs a shell command inside the container; true when it exits 0. */
+    private static boolean succeeds(DockerClient docker, String id, String command) throws InterruptedException {
+        String exec = docker.execCreateCmd(id).withCmd("sh", "-c", command).exec().getId();
+        docker.execStartCmd(exec).start().awaitCompletion(10, TimeUnit.SECONDS);
+        Long exitCode = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+        return exitCode != null && exitCode == 0;
     }
 }

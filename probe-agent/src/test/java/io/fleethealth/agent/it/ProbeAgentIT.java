@@ -33,10 +33,12 @@ class ProbeAgentIT {
             try (ProbeAgent agent = ProbeAgent.start(config)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> agent.scheduler().rounds() >= 4);
 
-                assertThat(agent.scheduler().lastRound()).hasValueSatisfying(r -> {
-                    assertThat(r.engineReachable()).isTrue();
-                    assertThat(r.containersMonitored()).isEqualTo(3);
-                });
+                // one slow engine answer can make a single round unreachable: wait for a round that saw all three
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(agent.scheduler().lastRound()).hasValueSatisfying(r -> {
+                            assertThat(r.engineReachable()).isTrue();
+                            assertThat(r.containersMonitored()).isEqualTo(3);
+                        }));
                 assertThat(agent.publisher().published()).isZero();
                 assertThat(agent.publisher().pending()).isLessThanOrEqualTo(5);
                 assertThat(agent.publisher().dropped()).as("4 rounds of 3 results into a buffer of 5").isPositive();

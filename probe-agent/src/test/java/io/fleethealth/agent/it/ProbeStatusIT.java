@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,10 +78,13 @@ class ProbeStatusIT {
     }
 
     @Test
-    void shouldReportAHealthcheckThatStartsFailingAsUnhealthyWithItsLastOutput() {
-        String id = docker.run(session("s-sick"), "touch /tmp/ok; sleep 2; rm /tmp/ok; " + RUN_FOREVER,
+    void shouldReportAHealthcheckThatStartsFailingAsUnhealthyWithItsLastOutput() throws InterruptedException {
+        String id = docker.run(session("s-sick"), "touch /tmp/ok; " + RUN_FOREVER,
                 TestDocker.healthCheck("test -f /tmp/ok || { echo 'missing /tmp/ok'; exit 1; }"));
         awaitRoundResult(id, r -> r.getDockerHealth() == DockerHealth.HEALTHY);
+        // only now that HEALTHY was seen does the check start failing, however slow the engine is
+        String rm = docker.client().execCreateCmd(id).withCmd("rm", "/tmp/ok").exec().getId();
+        docker.client().execStartCmd(rm).start().awaitCompletion(10, TimeUnit.SECONDS);
 
         HealthCheckResult result = awaitRoundResult(id, r -> r.getStatus() != HealthStatus.HEALTHY);
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fleethealth.agent.ProbeAgent;
 import io.fleethealth.agent.config.AgentConfig;
 import io.fleethealth.events.AgentHeartbeat;
+import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.HealthStatus;
@@ -45,13 +46,15 @@ class PublishingIT {
                     "SCHEMA_REGISTRY_URL", bed.registryUrl().toString()));
 
             try (ProbeAgent agent = ProbeAgent.start(config)) {
-                List<ConsumerRecord<String, HealthCheckResult>> checks =
-                        readUntil(bed, Topics.HEALTH_CHECKS, r -> session.equals(r.key()));
+                // the first round may still see the container running: wait for the check of its exit
+                List<ConsumerRecord<String, HealthCheckResult>> checks = readUntil(bed, Topics.HEALTH_CHECKS,
+                        r -> session.equals(r.key()) && r.value().getDockerState() == DockerState.EXITED);
                 List<ConsumerRecord<String, AgentHeartbeat>> heartbeats =
                         readUntil(bed, Topics.AGENT_HEARTBEATS, r -> host.equals(r.key()));
 
-                HealthCheckResult check = checks.stream().filter(r -> session.equals(r.key())).findFirst()
-                        .orElseThrow().value();
+                HealthCheckResult check = checks.stream()
+                        .filter(r -> session.equals(r.key()) && r.value().getDockerState() == DockerState.EXITED)
+                        .findFirst().orElseThrow().value();
                 assertThat(check.getSessionId()).isEqualTo(session);
                 assertThat(check.getHostId()).isEqualTo(host);
                 assertThat(check.getStatus()).isEqualTo(HealthStatus.FAILED);
