@@ -6,6 +6,7 @@ import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
+    /** A scrape every 15 s scans the local session store at most once per this period. */
+    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(10);
 
     private final HealthProcessorApp app;
     private final StoreQueries queries;
@@ -58,6 +61,7 @@ public final class ProcessorService implements AutoCloseable {
         HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
                 app.metrics());
+        SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
         KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
         HttpApi api;
         try {

@@ -125,7 +125,8 @@ class ProcessorServiceIT {
                 .as("only a FAILED session can be reset").isEqualTo(409);
 
         HttpResponse<String> metrics = get(first, "/metrics");
-        assertThat(metrics.body()).contains("fleet_decisions_total").contains("kafka_stream");
+        assertThat(metrics.body()).contains("fleet_decisions_total").contains("kafka_stream")
+                .as("this instance owns some of the sessions").containsPattern("fleet_sessions\\{[^}]*\\} [1-9]");
     }
 
     private static HttpResponse<String> get(ProcessorService service, String path) throws Exception {

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -30,6 +32,9 @@ public final class AgentMetrics {
     private final Timer probeLatency;
     private final Timer roundDuration;
     private final AtomicInteger containersMonitored = new AtomicInteger();
+    /** Micrometer holds a function counter's source weakly; a method reference held by nothing else would be
+     * collected and the counter would freeze at its last value. */
+    private final List<Supplier<Number>> counterSources = new CopyOnWriteArrayList<>();
 
     public AgentMetrics(String hostId) {
         registry.config().commonTags("host", hostId);
@@ -99,6 +104,7 @@ public final class AgentMetrics {
     }
 
     private void functionCounter(String name, String description, Supplier<Number> total) {
+        counterSources.add(total);
         FunctionCounter.builder(name, total, s -> s.get().doubleValue()).description(description).register(registry);
     }
 
