@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +146,7 @@ public final class HttpApi implements AutoCloseable {
             }
         } catch (ApiException e) {
             reply = error(e);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
             // Stores are not queryable while Kafka Streams rebalances or starts: the caller should retry.
             log.debug("{} {}: state not available", method, path, e);
             reply = error(new ApiException(503, "state not available yet, retry shortly: " + e.getMessage()));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -89,6 +90,17 @@ class HttpApiTest {
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.json().get("status").asText()).isEqualTo("DOWN");
             assertThat(answer.json().get("streamsState").asText()).isEqualTo("ERROR");
+        }
+
+        @Test
+        void shouldAnswer503RatherThan500WhileKafkaStreamsStartsAndItsStoresCannotBeQueried() {
+            fleet.failWith(new InvalidStateStoreException(
+                    "Cannot get state store session-state because the stream thread is PARTITIONS_ASSIGNED, not RUNNING"));
+
+            ApiClient.Answer answer = client.get("/health");
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.json().get("error").asText()).contains("retry").contains("PARTITIONS_ASSIGNED");
         }
 
         @Test
