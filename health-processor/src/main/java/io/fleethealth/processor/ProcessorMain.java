@@ -1,7 +1,7 @@
 package io.fleethealth.processor;
 
 import io.fleethealth.processor.app.ProcessorService;
-import io.fleethealth.processor.config.ConfigException;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.net.URI;

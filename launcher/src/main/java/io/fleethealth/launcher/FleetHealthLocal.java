@@ -4,7 +4,7 @@ import io.fleethealth.agent.AgentService;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
-import io.fleethealth.processor.config.ConfigException;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package io.fleethealth.processor.config;
 
+import io.fleethealth.contract.settings.ConfigException;
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.ValueParser;
 import io.fleethealth.processor.decision.DecisionSettings;
 import java.net.URI;
 import java.nio.file.Path;

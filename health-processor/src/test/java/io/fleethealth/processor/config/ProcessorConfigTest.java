@@ -3,6 +3,9 @@ package io.fleethealth.processor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleethealth.contract.settings.ConfigException;
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.ValueParser;
 import io.fleethealth.processor.decision.DecisionSettings;
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.fleethealth.processor.config;
+package io.fleethealth.contract.settings;
 
 import java.util.Objects;
 import java.util.function.Function;
@@ -31,17 +31,17 @@ public record Setting<T>(String key, String doc, String defaultDoc, Function<Res
         <U> U get(Setting<U> setting);
     }
 
-    static <T> Setting<T> of(String key, String doc, T defaultValue, ValueParser<T> parser) {
+    public static <T> Setting<T> of(String key, String doc, T defaultValue, ValueParser<T> parser) {
         return new Setting<>(key, doc, parser.format(defaultValue), earlier -> defaultValue, parser, false);
     }
 
-    static <T> Setting<T> derived(String key, String doc, String defaultDoc, Function<Resolved, T> defaultValue,
+    public static <T> Setting<T> derived(String key, String doc, String defaultDoc, Function<Resolved, T> defaultValue,
                                   ValueParser<T> parser) {
         return new Setting<>(key, doc, defaultDoc, defaultValue, parser, false);
     }
 
     /** Reads this setting from the raw text (null or blank = unset: the default applies). */
-    T resolve(String raw, Resolved earlier) {
+    public T resolve(String raw, Resolved earlier) {
         if (raw == null || raw.isBlank()) {
             return defaultValue.apply(earlier);
         }

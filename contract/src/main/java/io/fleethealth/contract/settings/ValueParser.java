@@ -1,4 +1,4 @@
-package io.fleethealth.processor.config;
+package io.fleethealth.contract.settings;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.fleethealth.processor.config;
+package io.fleethealth.contract.settings;
 
 /**
  * A setting has a value the processor cannot run with. Fatal at start: the message names the variable,
