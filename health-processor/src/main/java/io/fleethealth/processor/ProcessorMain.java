@@ -1,15 +1,20 @@
 package io.fleethealth.processor;
 
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.start.MainRunner;
+import io.fleethealth.contract.start.Reachability;
 import io.fleethealth.processor.app.ProcessorService;
-import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.net.URI;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the health-processor from the environment; a bad setting stops it at once with exit code 2. */
+/**
+ * Starts the health-processor from the environment, all or nothing: every setting is validated first (a bad one
+ * exits 2 naming every bad variable), then Kafka and the registry must answer within FLEET_START_TIMEOUT, then
+ * the parts are built in order (exit 1 with one line if one fails, after closing what was built).
+ */
 public final class ProcessorMain {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
@@ -17,36 +22,19 @@ public final class ProcessorMain {
     private ProcessorMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         // Avro refuses to build our generated classes unless their package is trusted.
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
-        ProcessorConfig config;
-        String bootstrap;
-        URI registryUrl;
-        try {
-            config = ProcessorConfig.fromEnv(System.getenv());
-            bootstrap = config.kafkaBootstrapServers().orElseThrow(() -> new ConfigException(
-                    ProcessorConfig.KAFKA_BOOTSTRAP_SERVERS.key(),
-                    "KAFKA_BOOTSTRAP_SERVERS is required: host:port[,host:port...] of the Kafka cluster"));
-            registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(
-                    ProcessorConfig.SCHEMA_REGISTRY_URL.key(),
-                    "SCHEMA_REGISTRY_URL is required: the Confluent-compatible registry, e.g. "
-                            + "http://127.0.0.1:8080/apis/ccompat/v7"));
-        } catch (ConfigException e) {
-            System.err.println("health-processor: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        log.info("health-processor settings:\n{}", config.describe());
-
-        ProcessorService service = ProcessorService.start(config, bootstrap, new HttpSchemaRegistryClient(registryUrl),
-                System.getenv());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "health-processor-shutdown"));
-        stopped.await();
+        MainRunner.run("health-processor", () -> {
+            ProcessorConfig config = ProcessorConfig.fromEnv(System.getenv(), SharedSettings.EXTERNAL_CLUSTER_REQUIRED);
+            log.info("health-processor settings:\n{}", config.describe());
+            String bootstrap = config.kafkaBootstrapServers().orElseThrow();
+            URI registryUrl = config.schemaRegistryUrl().orElseThrow();
+            Reachability.awaitKafka(bootstrap, config.startTimeout(), ProcessorConfig.KAFKA_BOOTSTRAP_SERVERS.key());
+            Reachability.awaitRegistry(registryUrl, ProcessorConfig.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()),
+                    config.startTimeout(), ProcessorConfig.SCHEMA_REGISTRY_URL.key());
+            return ProcessorService.start(config, bootstrap, new HttpSchemaRegistryClient(registryUrl));
+        });
     }
 }

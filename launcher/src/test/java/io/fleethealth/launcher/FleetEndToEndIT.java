@@ -77,7 +77,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());
         env.put("AGENT_HTTP_PORT", "0");
 
-        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient());
         assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
         container("healthcheck-fails", true, cmd -> cmd

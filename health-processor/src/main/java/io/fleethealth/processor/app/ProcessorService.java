@@ -1,7 +1,8 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.start.StartedParts;
+import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.processor.api.AlertForwarder;
-import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.HttpApiSettings;
@@ -12,11 +13,9 @@ import io.fleethealth.serde.SchemaRegistryClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -32,57 +31,69 @@ public final class ProcessorService implements AutoCloseable {
     /** A scrape every 15 s scans the local session store at most once per this period. */
     private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(10);
 
+    private final StartedParts parts;
     private final HealthProcessorApp app;
     private final StoreQueries queries;
-    private final KafkaSessionControls controls;
     private final HttpApi api;
-    private final AlertFeed alertFeed;
-    private final Optional<AlertForwarder> forwarder;
 
-    private ProcessorService(HealthProcessorApp app, StoreQueries queries, KafkaSessionControls controls, HttpApi api, AlertFeed alertFeed,
-                             Optional<AlertForwarder> forwarder) {
+    private ProcessorService(StartedParts parts, HealthProcessorApp app, StoreQueries queries, HttpApi api) {
+        this.parts = parts;
         this.app = app;
         this.queries = queries;
-        this.controls = controls;
         this.api = api;
-        this.alertFeed = alertFeed;
-        this.forwarder = forwarder;
     }
 
     /**
-     * Starts everything; the HTTP API answers (503 DOWN) before Streams is RUNNING, so a probe can watch it come up.
+     * Starts everything, all or nothing: each part is built in order and, if a later one fails (the HTTP port is
+     * taken, say), the ones already built are closed in reverse before the failure is rethrown. The settings were
+     * all validated before (in {@link ProcessorConfig}), so nothing here fails on a bad value. The HTTP API answers
+     * (503 DOWN) before Streams is RUNNING, so a probe can watch it come up.
      *
-     * @param env the environment, for the alert forwarder's settings
+     * @throws StartupException when the HTTP API cannot bind its address
      */
-    public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
-                                         Map<String, String> env) {
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        EventSerdes serdes = new EventSerdes(registry);
-        HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
-        StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
-                app.metrics());
-        SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
-        KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
-        HttpApi api;
+    public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry) {
+        StartedParts parts = new StartedParts("health-processor");
         try {
-            api = new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            parts.add("meters", meters::close);
+            EventSerdes serdes = new EventSerdes(registry);
+            HealthProcessorApp app = parts.add("Kafka Streams",
+                    new HealthProcessorApp(config, bootstrapServers, registry, meters));
+            StoreQueries queries = new StoreQueries(app.streams(),
+                    new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics());
+            SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
+            KafkaSessionControls controls = parts.add("session controls",
+                    new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC()));
+            HttpApi api = parts.add("HTTP API", bindApi(config, queries, controls, meters));
+            Optional<AlertForwarder> forwarder = config.alertForwarder().map(AlertForwarder::new);
+            forwarder.ifPresent(f -> {
+                parts.add("alert forwarder", f);
+                f.bindTo(meters);
+            });
+            AlertFeed feed = parts.add("alert feed", new AlertFeed(bootstrapServers,
+                    config.applicationId() + "-alert-feed", serdes, alert -> {
+                        queries.remember(alert);
+                        forwarder.ifPresent(f -> f.submit(alert));
+                    }));
+            app.start();
+            feed.start();
+            log.info("health-processor API on {}", api.uri());
+            return new ProcessorService(parts, app, queries, api);
+        } catch (RuntimeException | Error e) {
+            parts.close();
+            throw e;
+        }
+    }
+
+    private static HttpApi bindApi(ProcessorConfig config, StoreQueries queries, KafkaSessionControls controls,
+                                   PrometheusMeterRegistry meters) {
+        try {
+            return new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
                     queries, controls, meters);
         } catch (IOException e) {
-            controls.close();
-            app.close();
-            throw new UncheckedIOException("cannot serve the HTTP API on " + config.httpHost() + ":"
-                    + config.httpPort() + " (PROCESSOR_HTTP_HOST / PROCESSOR_HTTP_PORT)", e);
+            throw new StartupException("cannot serve the HTTP API on " + config.httpHost() + ":" + config.httpPort()
+                    + " (" + ProcessorConfig.HTTP_HOST.key() + " / " + ProcessorConfig.HTTP_PORT.key() + "): " + e.getMessage(), e);
         }
-        Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env).map(AlertForwarder::new);
-        forwarder.ifPresent(f -> f.bindTo(meters));
-        AlertFeed feed = new AlertFeed(bootstrapServers, config.applicationId() + "-alert-feed", serdes, alert -> {
-            queries.remember(alert);
-            forwarder.ifPresent(f -> f.submit(alert));
-        });
-        app.start();
-        feed.start();
-        log.info("health-processor API on {}", api.uri());
-        return new ProcessorService(app, queries, controls, api, feed, forwarder);
     }
 
     public HealthProcessorApp app() {
@@ -102,16 +113,9 @@ public final class ProcessorService implements AutoCloseable {
         return app.awaitRunning(timeout);
     }
 
+    /** Closes every part in the reverse order of the start: alert feed, forwarder, HTTP API, controls, Streams. */
     @Override
     public void close() {
-        api.close();
-        try {
-            alertFeed.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        forwarder.ifPresent(AlertForwarder::close);
-        app.close();
-        controls.close();
+        parts.close();
     }
 }

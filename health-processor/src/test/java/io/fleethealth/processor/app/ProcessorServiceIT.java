@@ -66,7 +66,7 @@ class ProcessorServiceIT {
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(appId + "-" + name).toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
         env.put("FLEET_ADMIN_TOKEN", TOKEN);
-        return ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        return ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient());
     }
 
     @AfterAll
