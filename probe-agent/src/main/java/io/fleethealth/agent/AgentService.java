@@ -2,19 +2,23 @@ package io.fleethealth.agent;
 
 import io.fleethealth.agent.command.CommandService;
 import io.fleethealth.agent.config.AgentConfig;
-import io.fleethealth.agent.config.ConfigException;
 import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.agent.probe.RoundReport;
+import io.fleethealth.contract.start.Reachability;
+import io.fleethealth.contract.start.StartedParts;
+import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,56 +34,78 @@ public final class AgentService implements AutoCloseable {
 
     private final AgentConfig config;
     private final AgentMetrics metrics;
+    private final StartedParts parts;
     private final ProbeAgent probing;
     private final CommandService commands;
     private final AgentHttpServer http;
 
-    private AgentService(AgentConfig config) {
-        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
-                new ConfigException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, "", "the Kafka brokers, e.g. 127.0.0.1:9092"));
-        URI registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
-                "", "the registry's Confluent-compatible root, e.g. http://127.0.0.1:8080/apis/ccompat/v7"));
+    private AgentService(AgentConfig config, AgentMetrics metrics, StartedParts parts, ProbeAgent probing,
+                         CommandService commands, AgentHttpServer http) {
         this.config = config;
-        this.metrics = new AgentMetrics(config.hostId());
-        this.probing = ProbeAgent.start(config, metrics);
-        CommandService started = null;
-        AgentHttpServer server = null;
-        try {
-            started = CommandService.start(config, bootstrap, new EventSerdes(new HttpSchemaRegistryClient(registryUrl)),
-                    probing.engine(), Clock.systemUTC(),
-                    command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
-                            command.getContainerName()),
-                    outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE);
-            server = new AgentHttpServer(config.httpHost(), config.httpPort(), this::health, metrics::scrape);
-            server.start();
-        } catch (RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
-            probing.close();
-            throw e;
-        }
-        this.commands = started;
-        this.http = server;
-        log.info("Agent of host {} running: probing, restart commands, http on port {}", config.hostId(), http.port());
-    }
-
-    /** Starts every part of the agent; a missing Kafka or registry setting is a {@link ConfigException}. */
-    public static AgentService start(AgentConfig config) {
-        return new AgentService(config);
+        this.metrics = metrics;
+        this.parts = parts;
+        this.probing = probing;
+        this.commands = commands;
+        this.http = http;
     }
 
     /**
-     * For a launcher that runs its own broker and registry: the settings from {@code env}, with the Kafka bootstrap
-     * servers and the registry's Confluent-compatible URL set by the caller.
+     * Starts every part of the agent, all or nothing. Kafka and the registry must answer within FLEET_START_TIMEOUT;
+     * then probing, restart commands and the HTTP surface start in that order, and a failure closes what started.
+     *
+     * @throws IllegalArgumentException when the settings lack the Kafka cluster or the registry
+     * @throws StartupException when Kafka or the registry do not answer in time, or the HTTP port is taken
+     */
+    public static AgentService start(AgentConfig config) {
+        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
+                new IllegalArgumentException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key() + " is required"));
+        URI registryUrl = config.schemaRegistryUrl().orElseThrow(() ->
+                new IllegalArgumentException(AgentConfig.SCHEMA_REGISTRY_URL.key() + " is required"));
+        Reachability.awaitKafka(bootstrap, config.startTimeout(), AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key());
+        Reachability.awaitRegistry(registryUrl, AgentConfig.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()),
+                config.startTimeout(), AgentConfig.SCHEMA_REGISTRY_URL.key());
+        AgentMetrics metrics = new AgentMetrics(config.hostId());
+        StartedParts parts = new StartedParts("agent");
+        try {
+            ProbeAgent probing = parts.add("probing", ProbeAgent.start(config, metrics));
+            CommandService commands = parts.add("restart commands", CommandService.start(config, bootstrap,
+                    new EventSerdes(new HttpSchemaRegistryClient(registryUrl)), probing.engine(), Clock.systemUTC(),
+                    command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
+                            command.getContainerName()),
+                    outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
+            AgentService[] self = new AgentService[1];
+            AgentHttpServer http = parts.add("HTTP surface", bindHttp(config, () -> self[0].health(), metrics));
+            self[0] = new AgentService(config, metrics, parts, probing, commands, http);
+            http.start();
+            log.info("Agent of host {} running: probing, restart commands, http on port {}", config.hostId(), http.port());
+            return self[0];
+        } catch (RuntimeException | Error e) {
+            parts.close();
+            throw e;
+        }
+    }
+
+    /**
+     * For a caller that runs its own broker and registry (tests, benchmarks): the settings from {@code env}, with
+     * the Kafka bootstrap servers and the registry's Confluent-compatible URL set by the caller.
      */
     public static AgentService start(Map<String, String> env, String bootstrapServers, URI registryUrl) {
         Map<String, String> all = new HashMap<>(env);
-        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
-        all.put(AgentConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
+        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key(), bootstrapServers);
+        all.put(AgentConfig.SCHEMA_REGISTRY_URL.key(), registryUrl.toString());
         AgentConfig config = AgentConfig.fromEnvironment(all);
-        log.info("Settings: {}", config.describe());
+        log.info("probe-agent settings:\n{}", config.describe());
         return start(config);
+    }
+
+    private static AgentHttpServer bindHttp(AgentConfig config, Supplier<AgentHealth> health, AgentMetrics metrics) {
+        try {
+            return new AgentHttpServer(config.httpHost(), config.httpPort(), health, metrics::scrape);
+        } catch (UncheckedIOException e) {
+            throw new StartupException("cannot serve the agent's /health and /metrics on " + config.httpHost() + ":"
+                    + config.httpPort() + " (" + AgentConfig.HTTP_HOST.key() + " / " + AgentConfig.HTTP_PORT.key()
+                    + "): " + e.getCause().getMessage(), e);
+        }
     }
 
     /**
@@ -122,12 +148,10 @@ public final class AgentService implements AutoCloseable {
         return commands;
     }
 
-    /** Stops taking commands and lets restarts under way finish (bounded), then probing, publishing and HTTP. */
+    /** Closes HTTP, then stops taking commands and lets restarts under way finish (bounded), then probing and publishing. */
     @Override
     public void close() {
         log.info("Agent of host {} stopping", config.hostId());
-        commands.close();
-        probing.close();
-        http.close();
+        parts.close();
     }
 }
