@@ -3,6 +3,7 @@ package io.fleethealth.cli;
 import io.fleethealth.cli.export.ExportCommand;
 import io.fleethealth.cli.replay.ReplayCommand;
 import io.fleethealth.cli.report.ReportCommand;
+import io.fleethealth.contract.settings.ConfigException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class FleetHealthCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> env, Clock clock) {
         CommandLine line = new CommandLine(new FleetHealthCommand(env, clock));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
                 cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
             }

@@ -87,6 +87,19 @@ public final class Settings {
         return (T) values.get(setting);
     }
 
+    /**
+     * A copy with one value replaced, as if it had been set: for a launcher that hands the parts it runs the
+     * address of the broker it started itself.
+     */
+    public <T> Settings with(Setting<T> setting, T value) {
+        get(setting);
+        Map<Setting<?>, Object> copy = new IdentityHashMap<>(values);
+        copy.put(setting, value);
+        Set<Setting<?>> set = new HashSet<>(fromEnv);
+        set.add(setting);
+        return new Settings(declared, copy, set);
+    }
+
     /** Whether the environment set this variable (else its default applies). */
     public boolean isSet(Setting<?> setting) {
         return fromEnv.contains(setting);
