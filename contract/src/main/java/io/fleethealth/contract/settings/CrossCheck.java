@@ -24,8 +24,7 @@ public record CrossCheck(List<Setting<?>> involves, Function<Setting.Resolved, O
     public static CrossCheck required(Setting<? extends Optional<?>> setting, String example) {
         return new CrossCheck(List.of(setting), values -> values.get(setting).isPresent()
                 ? Optional.empty()
-                : Optional.of(setting.key() + " is required here: " + setting.accepted() + ", e.g. " + example
-                        + " (" + setting.doc() + ")"));
+                : Optional.of(setting.key() + " is required here: " + setting.accepted() + ", e.g. " + example));
     }
 
     /** {@code first} and {@code second} are either both set or both unset. */
