@@ -94,9 +94,13 @@ public final class ProcessorConfig {
             HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN,
             AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE);
 
-    /** Checks between settings: each combination below would make the decisions nonsensical. */
-    public static final List<CrossCheck> CROSS_CHECKS = List.of(
-            SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL,
+    /** The settings of the decision alone: what a replay reads (the probe timeout means nothing to it). */
+    public static final List<Setting<?>> DECISION_SETTINGS = List.of(
+            CHECK_INTERVAL, MAX_RESTART_ATTEMPTS, RESTART_DELAY, FAILURE_THRESHOLD, RESTART_BACKOFF_MAX,
+            RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER, STOP_TIMEOUT);
+
+    /** Checks between decision settings: each combination below would make the decisions nonsensical. */
+    public static final List<CrossCheck> DECISION_CROSS_CHECKS = List.of(
             new CrossCheck(List.of(RESTART_BACKOFF_MAX, RESTART_DELAY), values ->
                     values.get(RESTART_BACKOFF_MAX).compareTo(values.get(RESTART_DELAY)) >= 0 ? Optional.empty()
                             : Optional.of(violation(values, RESTART_BACKOFF_MAX, RESTART_DELAY, "must be at least"))),
@@ -104,6 +108,10 @@ public final class ProcessorConfig {
                     values.get(STALE_AFTER).compareTo(values.get(CHECK_INTERVAL)) > 0 ? Optional.empty()
                             : Optional.of(violation(values, STALE_AFTER, CHECK_INTERVAL, "must be longer than")
                                     + ", or every session would go UNKNOWN between probes")));
+
+    /** Every check between the processor's settings. */
+    public static final List<CrossCheck> CROSS_CHECKS = concat(
+            List.of(SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL), DECISION_CROSS_CHECKS);
 
     private final Settings settings;
 
@@ -131,15 +139,22 @@ public final class ProcessorConfig {
         return new ProcessorConfig(settings);
     }
 
+    /**
+     * The decision parameters from {@code env}, reading only the decision's settings (a replay: the processor's
+     * other settings, such as the probe timeout, mean nothing to it and are not checked).
+     */
+    public static DecisionSettings decisionSettings(Map<String, String> env) {
+        return decisionSettings(Settings.read(env, DECISION_SETTINGS, DECISION_CROSS_CHECKS));
+    }
+
     /** The decision parameters of an empty environment: the documented defaults. */
     public static DecisionSettings defaultDecisionSettings() {
-        return fromEnv(Map.of()).decisionSettings();
+        return decisionSettings(Map.of());
     }
 
     /** The documented defaults, with every interval-derived default computed from {@code interval}. */
     public static DecisionSettings decisionSettingsForInterval(Duration interval) {
-        return fromEnv(Map.of(CHECK_INTERVAL.key(), Long.toString(interval.toSeconds()),
-                HEALTH_TIMEOUT.key(), "0.5")).decisionSettings();
+        return decisionSettings(Map.of(CHECK_INTERVAL.key(), Long.toString(interval.toSeconds())));
     }
 
     private static String violation(Setting.Resolved values, Setting<Duration> bad, Setting<Duration> other, String rule) {
@@ -272,9 +287,19 @@ public final class ProcessorConfig {
 
     /** The decision parameters only, for the state machine. */
     public DecisionSettings decisionSettings() {
-        return new DecisionSettings(checkInterval(), failureThreshold(), maxRestartAttempts(), restartDelay(),
-                restartBackoffMax(), restartExpiry(), restartGrace(), successThreshold(), recoveryReset(),
-                staleAfter(), (int) stopTimeout().toSeconds());
+        return decisionSettings(settings);
+    }
+
+    private static DecisionSettings decisionSettings(Settings s) {
+        return new DecisionSettings(s.get(CHECK_INTERVAL), s.get(FAILURE_THRESHOLD), s.get(MAX_RESTART_ATTEMPTS),
+                s.get(RESTART_DELAY), s.get(RESTART_BACKOFF_MAX), s.get(RESTART_EXPIRY), s.get(RESTART_GRACE),
+                s.get(SUCCESS_THRESHOLD), s.get(RECOVERY_RESET), s.get(STALE_AFTER), (int) s.get(STOP_TIMEOUT).toSeconds());
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     /** One line per setting, secrets masked, for the start-up log: {@code KEY=value (default)}. */

@@ -202,6 +202,19 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void shouldReadTheDecisionAloneForAReplayWithoutCheckingTheProbeTimeout() {
+        Map<String, String> env = Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "5", "CONTAINER_FAILURE_THRESHOLD", "4");
+
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env)).hasMessageContaining("CONTAINER_HEALTH_TIMEOUT");
+        DecisionSettings replay = ProcessorConfig.decisionSettings(env);
+        assertThat(replay.checkInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(replay.failureThreshold()).isEqualTo(4);
+        assertThat(replay.staleAfter()).isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> ProcessorConfig.decisionSettings(Map.of("CONTAINER_STALE_AFTER", "30")))
+                .hasMessageContaining("CONTAINER_STALE_AFTER");
+    }
+
+    @Test
     void shouldRefuseAProbeTimeoutLongerThanTheInterval() {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "5")))
                 .isInstanceOf(ConfigException.class)
