@@ -47,6 +47,11 @@ public final class HealthTopology {
     }
 
     public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener) {
+        return build(config, serdes, listener, new SessionCounts());
+    }
+
+    /** The topology, keeping {@code counts} of the sessions per status as it decides. */
+    public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener, SessionCounts counts) {
         SessionStateMachine machine = new SessionStateMachine(config.decisionSettings());
         Duration scanEvery = scanPeriod(config.checkInterval());
         SinkRouter sinks = new SinkRouter();
@@ -62,7 +67,7 @@ public final class HealthTopology {
                 ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
 
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        sinks, listener),
+                        sinks, listener, counts),
                 decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);

@@ -159,7 +159,7 @@ class DashboardIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("DOWN"));
         assertThat(browser.text("#streams-state")).isEqualTo("PENDING_ERROR");
 
-        fleet.failWith(new IllegalStateException("stores migrating"));
+        fleet.failWith(new io.fleethealth.http.NotReadyException("stores migrating"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 browser.execute("return document.getElementById('conn-error').hidden;").asBoolean()).isFalse());
         assertThat(browser.text("#conn-error")).contains("Cannot reach the processor");
