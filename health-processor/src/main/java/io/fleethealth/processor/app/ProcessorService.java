@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
-    /** A scrape every 15 s scans the local session store at most once per this period. */
-    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(10);
+    /** The counts are kept as decisions are made; one snapshot serves all the gauges of a scrape. */
+    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(1);
 
     private final HealthProcessorApp app;
     private final StoreQueries queries;
