@@ -22,9 +22,13 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The API under abuse and failure: slow clients, many clients, malformed queries, stores not ready, bugs. */
 class HttpApiRobustnessTest {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpApiRobustnessTest.class);
 
     private final FakeFleetQueries fleet = new FakeFleetQueries();
     private HttpApi api;
@@ -56,7 +60,10 @@ class HttpApiRobustnessTest {
                 idle.add(socket);
             }
 
+            long started = System.nanoTime();
             ApiClient.Answer health = client.get("/health");
+            log.info("/health answered {} ms after 200 connections sent one byte each",
+                    (System.nanoTime() - started) / 1_000_000);
             ApiClient.Answer metrics = client.get("/metrics");
             ApiClient.Answer dashboard = client.get("/");
 
@@ -75,6 +82,7 @@ class HttpApiRobustnessTest {
     void shouldAnswerEveryOneOf1000RequestsFrom50Threads() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(50);
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        long started = System.nanoTime();
         try {
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -88,6 +96,7 @@ class HttpApiRobustnessTest {
         } finally {
             callers.shutdownNow();
         }
+        log.info("1000 requests from 50 threads answered in {} ms", (System.nanoTime() - started) / 1_000_000);
         assertThat(statuses).containsOnlyKeys(200);
         assertThat(statuses.get(200)).hasValue(1000);
     }
