@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ class WebServerTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch entered = new CountDownLatch(1);
     private WebServer server;
 
     @AfterEach
@@ -37,6 +39,7 @@ class WebServerTest {
         server = WebServer.builder("test server").limits(limits).routes(routes -> routes
                 .get("hello", "/hello/{name}", ctx -> ctx.json(Map.of("hello", PathSegments.decoded(ctx, 1))))
                 .get("stuck", "/stuck", ctx -> {
+                    entered.countDown();
                     if (!release.await(30, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("never released");
                     }
@@ -69,6 +72,30 @@ class WebServerTest {
         assertThat(Json.mapper().readTree(stuck.body()).get("error").asText()).contains("no answer within 300 ms");
         assertThat(hello.statusCode()).isEqualTo(200);
         assertThat(hello.body()).isEqualTo("{\"hello\":\"world\"}");
+    }
+
+    @Test
+    void shouldAnswer503AtOnceWhenEveryWorkerIsBusyAndTheQueueFull() throws Exception {
+        start(new HttpLimits(HttpLimits.DEFAULT_IDLE_TIMEOUT, Duration.ofSeconds(60), HttpLimits.DEFAULT_IO_THREADS, 1, 1,
+                HttpLimits.DEFAULT_MAX_BODY_BYTES));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> first = HTTP.sendAsync(
+                HttpRequest.newBuilder(uri("/stuck")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(20, TimeUnit.SECONDS)).as("the only worker runs the first request").isTrue();
+
+        // one of these waits in the queue of one, the other finds it full
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> second = HTTP.sendAsync(
+                HttpRequest.newBuilder(uri("/stuck")).build(), HttpResponse.BodyHandlers.ofString());
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> third = HTTP.sendAsync(
+                HttpRequest.newBuilder(uri("/hello/x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<?> refused = (HttpResponse<?>) java.util.concurrent.CompletableFuture.anyOf(second, third)
+                .get(20, TimeUnit.SECONDS);
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body().toString()).contains("busy");
+        release.countDown();
+        assertThat(first.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(List.of(second.get(20, TimeUnit.SECONDS).statusCode(), third.get(20, TimeUnit.SECONDS).statusCode()))
+                .containsExactlyInAnyOrder(200, 503);
     }
 
     @Test
