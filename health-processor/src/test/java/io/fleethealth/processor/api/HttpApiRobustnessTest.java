@@ -111,6 +111,8 @@ class HttpApiRobustnessTest {
             assertThat(sessions.status()).isEqualTo(400);
             assertThat(sessions.body()).contains("malformed");
             assertThat(alerts.status()).isEqualTo(400);
+            assertThat(RawHttp.get(api.port(), "/health/container/%zz").status()).isEqualTo(400);
+            assertThat(RawHttp.get(api.port(), "/health/sessions?cursor=%E0%A4%A").status()).isEqualTo(400);
             assertThat(logs.errors()).isEmpty();
             assertThat(logs.withStackTrace()).isEmpty();
         }
