@@ -3,7 +3,7 @@ package io.fleethealth.processor.app;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.topology.HealthTopology;
-import io.fleethealth.processor.topology.SessionCounts;
+import io.fleethealth.processor.topology.FleetCounts;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
 import io.fleethealth.topics.Topics;
@@ -27,13 +27,13 @@ public final class HealthProcessorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ProcessorMetrics metrics;
-    private final SessionCounts sessionCounts = new SessionCounts();
+    private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
 
     public HealthProcessorApp(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
-        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, sessionCounts),
+        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, counts),
                 streamsProperties(config, bootstrapServers));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
@@ -87,9 +87,9 @@ public final class HealthProcessorApp implements AutoCloseable {
         return streams;
     }
 
-    /** Sessions per status of this instance's active tasks, kept as decisions are made. */
-    public SessionCounts sessionCounts() {
-        return sessionCounts;
+    /** Sessions per status and hosts per liveness of this instance's active tasks, kept as the topology goes. */
+    public FleetCounts counts() {
+        return counts;
     }
 
     public ProcessorMetrics metrics() {

@@ -60,7 +60,7 @@ public final class ProcessorService implements AutoCloseable {
         EventSerdes serdes = new EventSerdes(registry);
         HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
-                app.metrics(), app.sessionCounts());
+                app.metrics(), app.counts());
         SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
         KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
         HttpApi api;

@@ -11,14 +11,13 @@ import io.fleethealth.processor.api.RemoteOwner;
 import io.fleethealth.processor.api.SessionOrder;
 import io.fleethealth.processor.api.SessionPage;
 import io.fleethealth.http.NotReadyException;
-import io.fleethealth.processor.topology.SessionCounts;
+import io.fleethealth.processor.topology.FleetCounts;
 import io.fleethealth.processor.api.SessionView;
 import io.fleethealth.processor.api.StatsView;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.state.CheckSummary;
-import io.fleethealth.processor.state.HostState;
 import io.fleethealth.processor.topology.StoreNames;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -58,10 +57,10 @@ public final class StoreQueries implements FleetQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ProcessorMetrics metrics;
-    private final SessionCounts counts;
+    private final FleetCounts counts;
     private final Deque<HealthAlert> recentAlerts = new ArrayDeque<>();
 
-    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics, SessionCounts counts) {
+    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics, FleetCounts counts) {
         this.streams = streams;
         this.counts = counts;
         this.self = self;
@@ -104,7 +103,7 @@ public final class StoreQueries implements FleetQueries {
     public SessionPage sessions(Optional<HealthStatus> status, Optional<String> afterSessionId, int limit) {
         List<KeyValueIterator<String, SessionState>> ranges = new ArrayList<>();
         try {
-            for (int partition : counts.partitions()) {
+            for (int partition : counts.sessions().partitions()) {
                 ReadOnlyKeyValueStore<String, SessionState> store = query(() -> streams.store(StoreQueryParameters
                         .fromNameAndType(StoreNames.SESSIONS, QueryableStoreTypes.<String, SessionState>keyValueStore())
                         .withPartition(partition)));
@@ -146,25 +145,15 @@ public final class StoreQueries implements FleetQueries {
     /** From the counts the decision processors keep: no store scan. */
     @Override
     public Map<HealthStatus, Long> countsByStatus() {
-        return counts.byStatus();
+        return counts.sessions().byKind();
     }
 
+    /** From the counts the host monitors keep: no store scan. */
     @Override
     public HostsView hosts() {
-        ReadOnlyKeyValueStore<String, HostState> hosts = query(() -> streams.store(StoreQueryParameters.fromNameAndType(
-                StoreNames.HOSTS, QueryableStoreTypes.<String, HostState>keyValueStore())));
-        long known = 0;
-        long silent = 0;
-        try (KeyValueIterator<String, HostState> all = hosts.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, HostState> entry = all.next();
-                known++;
-                if (entry.value.silent()) {
-                    silent++;
-                }
-            }
-        }
-        return new HostsView(known, silent);
+        Map<FleetCounts.HostLiveness, Long> hosts = counts.hosts().byKind();
+        long silent = hosts.get(FleetCounts.HostLiveness.SILENT);
+        return new HostsView(hosts.get(FleetCounts.HostLiveness.LIVE) + silent, silent);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fleethealth.processor.topology;
 
 import io.fleethealth.events.AlertStatus;
+import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.processor.decision.Alerts;
@@ -38,8 +39,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final Duration scanEvery;
     private final SinkRouter sinks;
     private final DecisionListener listener;
-    private final SessionCounts counts;
-    private SessionCounts.TaskCounts taskCounts;
+    private final LiveCounts<HealthStatus> counts;
+    private LiveCounts.Tally<HealthStatus> taskCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
@@ -48,7 +49,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, DecisionListener listener, SessionCounts counts) {
+                             SinkRouter sinks, DecisionListener listener, LiveCounts<HealthStatus> counts) {
         this.machine = machine;
         this.counts = counts;
         this.staleAfter = staleAfter;
@@ -74,8 +75,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
                 }
 
                 @Override
-                public SessionState next() {
-                    return all.next().value;
+                public HealthStatus next() {
+                    return all.next().value.status();
                 }
             });
         }

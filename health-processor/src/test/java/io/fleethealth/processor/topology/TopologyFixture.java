@@ -35,7 +35,7 @@ final class TopologyFixture implements AutoCloseable {
     final ProcessorConfig config;
     final TopologyTestDriver driver;
     final CountingListener listener = new CountingListener();
-    final SessionCounts counts = new SessionCounts();
+    final FleetCounts counts = FleetCounts.create();
 
     TopologyFixture(Map<String, String> env) {
         this.config = ProcessorConfig.fromEnv(env);

@@ -4,11 +4,13 @@ import static io.fleethealth.processor.topology.TopologyFixture.T0;
 import static io.fleethealth.processor.topology.TopologyFixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleethealth.events.AgentHeartbeat;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.topics.Topics;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
@@ -18,8 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The counts behind GET /health follow every decision and always equal a scan of the session store. */
-class SessionCountsTest {
+/** The counts behind GET /health follow every decision and always equal a scan of the stores. */
+class LiveCountsTest {
 
     private static final HealthStatus[] PROBED = {HealthStatus.HEALTHY, HealthStatus.UNHEALTHY, HealthStatus.FAILED};
 
@@ -55,12 +57,12 @@ class SessionCountsTest {
             pipe(check("s3", "c" + i, T0.plusSeconds(30L * i), HealthStatus.FAILED));
         }
 
-        assertThat(fixture.counts.byStatus()).containsEntry(HealthStatus.HEALTHY, 1L)
+        assertThat(fixture.counts.sessions().byKind()).containsEntry(HealthStatus.HEALTHY, 1L)
                 .containsEntry(HealthStatus.UNHEALTHY, 1L)
                 .containsEntry(HealthStatus.RESTARTING, 1L)
                 .containsEntry(HealthStatus.FAILED, 0L)
                 .containsEntry(HealthStatus.UNKNOWN, 0L);
-        assertThat(fixture.counts.partitions()).containsExactly(0);
+        assertThat(fixture.counts.sessions().partitions()).containsExactly(0);
     }
 
     @Test
@@ -70,7 +72,7 @@ class SessionCountsTest {
         pipe(HealthCheckResult.newBuilder(check("s1", "a1", T0.plusSeconds(30), HealthStatus.UNKNOWN))
                 .setErrorCategory(ErrorCategory.CONTAINER_GONE).build());
 
-        assertThat(fixture.counts.byStatus()).containsEntry(HealthStatus.HEALTHY, 1L).isEqualTo(scan());
+        assertThat(fixture.counts.sessions().byKind()).containsEntry(HealthStatus.HEALTHY, 1L).isEqualTo(scan());
     }
 
     @Test
@@ -85,10 +87,33 @@ class SessionCountsTest {
             }
             pipe(check);
             if (i % 97 == 0) {
-                assertThat(fixture.counts.byStatus()).as("after check %d", i).isEqualTo(scan());
+                assertThat(fixture.counts.sessions().byKind()).as("after check %d", i).isEqualTo(scan());
             }
         }
-        assertThat(fixture.counts.byStatus()).isEqualTo(scan());
+        assertThat(fixture.counts.sessions().byKind()).isEqualTo(scan());
         assertThat(scan().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    }
+
+    @Test
+    void shouldCountHostsKnownAndSilentAsHeartbeatsComeAndStop() {
+        TestInputTopic<String, AgentHeartbeat> heartbeats = fixture.input(Topics.AGENT_HEARTBEATS);
+        heartbeats.pipeInput("host-a", TopologyFixture.heartbeat("host-a", T0), T0);
+        heartbeats.pipeInput("host-b", TopologyFixture.heartbeat("host-b", T0), T0);
+        heartbeats.pipeInput("host-b", TopologyFixture.heartbeat("host-b", T0.plusSeconds(1)), T0.plusSeconds(1));
+        assertThat(fixture.counts.hosts().byKind()).containsEntry(FleetCounts.HostLiveness.LIVE, 2L)
+                .containsEntry(FleetCounts.HostLiveness.SILENT, 0L);
+
+        // host-a goes silent, host-b keeps sending
+        for (int i = 1; i <= 9; i++) {
+            fixture.driver.advanceWallClockTime(Duration.ofSeconds(15));
+            heartbeats.pipeInput("host-b", TopologyFixture.heartbeat("host-b", T0.plusSeconds(15L * i)), T0.plusSeconds(15L * i));
+        }
+        assertThat(fixture.counts.hosts().byKind()).containsEntry(FleetCounts.HostLiveness.LIVE, 1L)
+                .containsEntry(FleetCounts.HostLiveness.SILENT, 1L);
+
+        // host-a is back
+        heartbeats.pipeInput("host-a", TopologyFixture.heartbeat("host-a", T0.plusSeconds(200)), T0.plusSeconds(200));
+        assertThat(fixture.counts.hosts().byKind()).containsEntry(FleetCounts.HostLiveness.LIVE, 2L)
+                .containsEntry(FleetCounts.HostLiveness.SILENT, 0L);
     }
 }
