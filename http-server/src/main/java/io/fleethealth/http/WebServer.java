@@ -163,6 +163,7 @@ public final class WebServer implements AutoCloseable {
             io.setName(threadPrefix(name) + "-io");
             config.jetty.threadPool = io;
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
                 connector.setHost(host);

@@ -146,6 +146,22 @@ class WebServerTest {
     }
 
     @Test
+    void shouldAnswerARequestJettyRefusesBeforeAnyRouteAsJsonToo() throws Exception {
+        start(HttpLimits.DEFAULTS);
+
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write("GET /../hello/x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/json")
+                    .contains("{\"status\":400,\"error\":");
+        }
+    }
+
+    @Test
     void shouldRefuseToStartOnAPortInUseWithABindException() throws Exception {
         start(HttpLimits.DEFAULTS);
         WebServer.Builder second = WebServer.builder("second").listen("127.0.0.1", server.port());
