@@ -4,6 +4,7 @@ import io.fleethealth.http.HttpLimits;
 import io.fleethealth.http.PrometheusRoutes;
 import io.fleethealth.http.RequestListener;
 import io.fleethealth.http.WebServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +30,7 @@ public final class HttpApi implements AutoCloseable {
         this.server = WebServer.builder("operators' API")
                 .listen(settings.host(), settings.port())
                 .limits(limits)
-                .onRequest(RequestListener.counting(registry, "fleet.api.requests", "Requests to the operators' HTTP API"))
+                .onRequest(requestCounts(registry))
                 // a store read outside StoreQueries' typing still means "rebalancing, retry"
                 .notReady(InvalidStateStoreException.class)
                 .routes(new HealthRoutes(queries),
@@ -40,6 +41,11 @@ public final class HttpApi implements AutoCloseable {
                         new PrometheusRoutes(registry::scrape),
                         new DashboardRoutes())
                 .start();
+    }
+
+    /** {@code fleet_api_requests_total{route, status}}: every answered request (made on the first of each kind). */
+    public static RequestListener requestCounts(MeterRegistry registry) {
+        return RequestListener.counting(registry, "fleet.api.requests", "Requests to the operators' HTTP API");
     }
 
     /** The server's limits: the shared defaults with this API's worker count. */
