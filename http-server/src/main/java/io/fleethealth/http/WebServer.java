@@ -2,25 +2,18 @@ package io.fleethealth.http;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -32,9 +25,8 @@ import org.slf4j.LoggerFactory;
  * is slow to send its request holds no thread); each route then runs on a bounded pool of workers with a deadline,
  * so a stuck route answers 503 and cannot take {@code /health} down with it.
  *
- * <p>Errors are JSON {@code {"status": n, "error": "..."}}: {@link ApiException} with its status (never logged as
- * an error), "not ready" types with 503 (logged at DEBUG), a malformed request 400, and anything else 500, logged
- * once at ERROR with its stack trace.
+ * <p>Errors are JSON {@code {"status": n, "error": "..."}}, typed in {@link ErrorAnswers}; Jetty's own refusals
+ * (before any route) too, in {@link JsonErrorHandler}.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -176,52 +168,16 @@ public final class WebServer implements AutoCloseable {
                 ctx.async(task -> {
                     task.executor = workers;
                     task.timeout = limits.requestTimeout().toMillis();
-                    task.onTimeout(timedOut -> answer(timedOut, new ApiException(503, "no answer within "
+                    task.onTimeout(timedOut -> ErrorAnswers.answer(timedOut, new ApiException(503, "no answer within "
                             + limits.requestTimeout().toMillis() + " ms, retry")));
                 }, () -> handler.handle(ctx));
             });
             groups.forEach(group -> group.addTo(table));
-            config.routes.exception(ApiException.class, (e, ctx) -> {
-                if (e.status() >= 500) {
-                    log.debug("{} {} answered {}: {}", ctx.method(), ctx.path(), e.status(), e.getMessage());
-                }
-                answer(ctx, e);
-            });
-            for (Class<? extends Exception> type : notReady) {
-                config.routes.exception(type, (e, ctx) -> {
-                    log.debug("{} {}: not ready: {}", ctx.method(), ctx.path(), e.toString());
-                    answer(ctx, new NotReadyException(e.getMessage()));
-                });
-            }
-            config.routes.exception(RejectedExecutionException.class, (e, ctx) -> {
-                log.debug("{} {}: every worker busy and the queue full", ctx.method(), ctx.path());
-                answer(ctx, new ApiException(503, "busy, retry shortly"));
-            });
-            config.routes.exception(BadMessageException.class, (e, ctx) ->
-                    answer(ctx, new ApiException(400, "malformed request: " + e.getReason())));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, fromJavalin(table, ctx, e)));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                answer(ctx, new ApiException(500, "internal error: " + e.getClass().getSimpleName()));
-            });
+            ErrorAnswers.register(config.routes, table, notReady);
             config.requestLogger.http((ctx, ms) -> {
                 String route = ctx.attribute(ROUTE);
                 listener.answered(route == null ? UNMATCHED : route, ctx.statusCode());
             });
-        }
-
-        /** Javalin's own answers (no route, body too large ...) in our shape; a known path gets 405 and Allow. */
-        private static ApiException fromJavalin(Routes table, Context ctx, HttpResponseException e) {
-            if (e.getStatus() == 404 || e.getStatus() == 405) {
-                Set<String> allowed = table.methodsFor(ctx.path());
-                if (allowed.isEmpty()) {
-                    return new ApiException(404, "no such route: " + ctx.path());
-                }
-                String allow = String.join(", ", allowed);
-                ctx.header("Allow", allow);
-                return new ApiException(405, "method " + ctx.method() + " not allowed on " + ctx.path() + "; use " + allow);
-            }
-            return new ApiException(e.getStatus(), e.getMessage());
         }
 
         private static String threadPrefix(String serverName) {
@@ -237,14 +193,5 @@ public final class WebServer implements AutoCloseable {
                         return thread;
                     }, new ThreadPoolExecutor.AbortPolicy());
         }
-    }
-
-    /** Writes an error answer: {@code {"status": n, "error": "...", ...details}}. */
-    static void answer(Context ctx, ApiException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", e.status());
-        body.put("error", e.getMessage());
-        body.putAll(e.details());
-        ctx.status(e.status()).json(body);
     }
 }
