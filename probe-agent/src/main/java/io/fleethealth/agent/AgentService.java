@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +73,10 @@ public final class AgentService implements AutoCloseable {
                             command.getContainerName()),
                     outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
             AgentService[] self = new AgentService[1];
-            AgentHttpServer http = parts.add("HTTP surface", bindHttp(config, () -> self[0].health(), metrics));
+            AgentHttpServer http = parts.add("HTTP surface",
+                    new AgentHttpServer(config.httpHost(), config.httpPort(), () -> self[0].health(), metrics::scrape));
             self[0] = new AgentService(config, metrics, parts, probing, commands, http);
-            http.start();
+            serve(config, http);
             log.info("Agent of host {} running: probing, restart commands, http on port {}", config.hostId(), http.port());
             return self[0];
         } catch (RuntimeException | Error e) {
@@ -98,13 +98,12 @@ public final class AgentService implements AutoCloseable {
         return start(config);
     }
 
-    private static AgentHttpServer bindHttp(AgentConfig config, Supplier<AgentHealth> health, AgentMetrics metrics) {
+    private static void serve(AgentConfig config, AgentHttpServer http) {
         try {
-            return new AgentHttpServer(config.httpHost(), config.httpPort(), health, metrics::scrape);
+            http.start();
         } catch (UncheckedIOException e) {
-            throw new StartupException("cannot serve the agent's /health and /metrics on " + config.httpHost() + ":"
-                    + config.httpPort() + " (" + AgentConfig.HTTP_HOST.key() + " / " + AgentConfig.HTTP_PORT.key()
-                    + "): " + e.getCause().getMessage(), e);
+            throw StartupException.because("cannot serve the agent's /health and /metrics on " + config.httpHost() + ":"
+                    + config.httpPort() + " (" + AgentConfig.HTTP_HOST.key() + " / " + AgentConfig.HTTP_PORT.key() + ")", e);
         }
     }
 

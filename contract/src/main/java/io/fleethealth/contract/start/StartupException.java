@@ -13,4 +13,13 @@ public final class StartupException extends RuntimeException {
     public StartupException(String message, Throwable cause) {
         super(message, cause, false, false);
     }
+
+    /** "{@code what}: {@code the innermost cause's message}", e.g. "cannot serve ...: Address already in use". */
+    public static StartupException because(String what, Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new StartupException(what + ": " + (root.getMessage() != null ? root.getMessage() : root.toString()), cause);
+    }
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
-    /** A scrape every 15 s scans the local session store at most once per this period. */
-    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(10);
+    /** The counts are kept as decisions are made; one snapshot serves all the gauges of a scrape. */
+    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(1);
 
     private final StartedParts parts;
     private final HealthProcessorApp app;
@@ -60,7 +60,7 @@ public final class ProcessorService implements AutoCloseable {
             HealthProcessorApp app = parts.add("Kafka Streams",
                     new HealthProcessorApp(config, bootstrapServers, registry, meters));
             StoreQueries queries = new StoreQueries(app.streams(),
-                    new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics());
+                    new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics(), app.counts());
             SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
             KafkaSessionControls controls = parts.add("session controls",
                     new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC()));
@@ -91,8 +91,8 @@ public final class ProcessorService implements AutoCloseable {
             return new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
                     queries, controls, meters);
         } catch (IOException e) {
-            throw new StartupException("cannot serve the HTTP API on " + config.httpHost() + ":" + config.httpPort()
-                    + " (" + ProcessorConfig.HTTP_HOST.key() + " / " + ProcessorConfig.HTTP_PORT.key() + "): " + e.getMessage(), e);
+            throw StartupException.because("cannot serve the HTTP API on " + config.httpHost() + ":" + config.httpPort()
+                    + " (" + ProcessorConfig.HTTP_HOST.key() + " / " + ProcessorConfig.HTTP_PORT.key() + ")", e);
         }
     }
 
