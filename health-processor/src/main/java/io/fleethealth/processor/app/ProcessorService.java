@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.FleetQueries;
@@ -54,15 +55,15 @@ public final class ProcessorService implements AutoCloseable {
      *
      * @param env the environment, for the alert forwarder's settings
      */
-    public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
+    public static ProcessorService start(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                                          Map<String, String> env) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventSerdes serdes = new EventSerdes(registry);
-        HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
+        HealthProcessorApp app = new HealthProcessorApp(config, kafka, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
                 app.metrics());
         SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
-        KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
+        KafkaSessionControls controls = new KafkaSessionControls(kafka, serdes, Clock.systemUTC());
         HttpApi api;
         try {
             api = new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
@@ -75,7 +76,7 @@ public final class ProcessorService implements AutoCloseable {
         }
         Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env).map(AlertForwarder::new);
         forwarder.ifPresent(f -> f.bindTo(meters));
-        AlertFeed feed = new AlertFeed(bootstrapServers, config.applicationId() + "-alert-feed", serdes, alert -> {
+        AlertFeed feed = new AlertFeed(kafka, config.applicationId() + "-alert-feed", serdes, alert -> {
             queries.remember(alert);
             forwarder.ifPresent(f -> f.submit(alert));
         });

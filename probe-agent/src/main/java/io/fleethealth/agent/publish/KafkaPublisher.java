@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unserializable = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
     private final Object bound = new Object();
     private final Thread sender;
     private volatile boolean reachable;
@@ -122,7 +124,11 @@ public final class KafkaPublisher implements AutoCloseable {
                     reachable = true;
                 } else {
                     reachable = false;
-                    if (error instanceof RetriableException) {
+                    if (error instanceof AuthorizationException) {
+                        // An ACL, not an outage: retrying cannot help, so the record is dropped and the operator told.
+                        done();
+                        countDenied(record, error);
+                    } else if (error instanceof RetriableException) {
                         // The producer gave up after its delivery timeout: the record waits for the next try.
                         log.warn("Kafka did not acknowledge {} in time: {}", record.what(), error.getMessage());
                         putBack(record);
@@ -157,6 +163,15 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
+    private void countDenied(Outbound record, Exception error) {
+        long total = denied.incrementAndGet();
+        if (total == 1 || total % 1000 == 0) {
+            log.error("Kafka DENIED this agent's principal writing {} to topic {}: {}; {} records denied so far."
+                    + " Grant the ACLs of docs/security.md or check the client credentials", record.what(),
+                    record.topic(), error.getMessage(), total);
+        }
+    }
+
     private void pause() {
         try {
             Thread.sleep(retryBackoff.toMillis());
@@ -172,6 +187,11 @@ public final class KafkaPublisher implements AutoCloseable {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Records Kafka refused for lack of an ACL (authorization failure), dropped. */
+    public long denied() {
+        return denied.get();
     }
 
     public long unserializable() {

@@ -1,5 +1,6 @@
 package io.fleethealth.agent.publish;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -193,7 +194,7 @@ class KafkaPublisherTest {
 
     @Test
     void shouldKeepAcceptingResultsWithoutBlockingWhenNoBrokerAnswers() {
-        Producer<String, byte[]> real = Producers.idempotent("127.0.0.1:1", "agent-test", Duration.ofMillis(300));
+        Producer<String, byte[]> real = Producers.idempotent(KafkaClientSettings.plaintext("127.0.0.1:1"), "agent-test", Duration.ofMillis(300));
         HealthCheckPublisher sink = checks(real, 5);
 
         long start = System.nanoTime();
