@@ -1,5 +1,6 @@
 package io.fleethealth.launcher;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +78,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());
         env.put("AGENT_HTTP_PORT", "0");
 
-        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
         assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
         container("healthcheck-fails", true, cmd -> cmd
