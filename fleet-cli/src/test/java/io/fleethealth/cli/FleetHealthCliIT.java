@@ -1,5 +1,6 @@
 package io.fleethealth.cli;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,7 +82,7 @@ class FleetHealthCliIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", bed.registryUrl().toString());
         start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(1);
-        app = new HealthProcessorApp(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(),
+        app = new HealthProcessorApp(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(),
                 new SimpleMeterRegistry());
         app.start();
         assertThat(app.awaitRunning(Duration.ofSeconds(90))).as("Kafka Streams reaches RUNNING").isTrue();
