@@ -126,7 +126,7 @@ public record RegistryClientSettings(Optional<String> basicAuthUserInfo, Optiona
             return context;
         } catch (IOException | GeneralSecurityException e) {
             // The exception text names the file or the format problem, never the password.
-            throw new ConfigException(SSL_TRUSTSTORE_LOCATION.key(), "Cannot load the registry trust store " + path
+            throw new ConfigException(SSL_TRUSTSTORE_LOCATION.key(), "Cannot load the registry trust store " + path + " given by " + SSL_TRUSTSTORE_LOCATION.key()
                     + " (" + SSL_TRUSTSTORE_TYPE.key() + "=" + trustStoreType + ", password from "
                     + SSL_TRUSTSTORE_PASSWORD.key() + "): " + e.getMessage());
         }
