@@ -48,7 +48,8 @@ public final class ClusterOptions {
     public KafkaClientSettings kafka(Map<String, String> env) {
         KafkaClientSettings kafka = KafkaClientSettings.fromEnv(bootstrapServers(env), env,
                 Optional.ofNullable(commandConfig));
-        KafkaPreflight.check(kafka, PREFLIGHT_DEADLINE);
+        KafkaPreflight.check(kafka, env.containsKey(KafkaPreflight.STARTUP_TIMEOUT.key())
+                ? KafkaPreflight.deadline(env) : PREFLIGHT_DEADLINE);
         return kafka;
     }
 

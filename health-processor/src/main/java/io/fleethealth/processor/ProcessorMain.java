@@ -7,6 +7,7 @@ import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class ProcessorMain {
         ProcessorConfig config;
         KafkaClientSettings kafka;
         RegistryClientSettings registryAccess;
+        Duration kafkaDeadline;
         URI registryUrl;
         try {
             config = ProcessorConfig.fromEnv(System.getenv());
@@ -38,6 +40,7 @@ public final class ProcessorMain {
                             + "http://127.0.0.1:8080/apis/ccompat/v7"));
             kafka = KafkaClientSettings.fromEnv(bootstrap, System.getenv());
             registryAccess = RegistryClientSettings.fromEnv(System.getenv());
+            kafkaDeadline = KafkaPreflight.deadline(System.getenv());
         } catch (ConfigException e) {
             System.err.println("health-processor: " + e.getMessage());
             System.exit(2);
@@ -46,7 +49,7 @@ public final class ProcessorMain {
         log.info("health-processor settings:\n{}", config.describe());
         log.info("Kafka client: {}; registry client: {}", kafka.describe(), registryAccess.describe());
         try {
-            KafkaPreflight.check(kafka, KafkaPreflight.DEFAULT_DEADLINE);
+            KafkaPreflight.check(kafka, kafkaDeadline);
         } catch (KafkaPreflight.KafkaUnavailableException e) {
             System.err.println("health-processor: " + e.getMessage());
             System.exit(3);

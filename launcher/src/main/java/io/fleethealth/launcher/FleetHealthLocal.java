@@ -72,7 +72,7 @@ public final class FleetHealthLocal {
             registryUrl = config.schemaRegistryUrl().get();
             log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), registryUrl,
                     registryAccess.describe());
-            KafkaPreflight.check(kafka, KafkaPreflight.DEFAULT_DEADLINE);
+            KafkaPreflight.check(kafka, KafkaPreflight.deadline(env));
         } else if (config.kafkaBootstrapServers().isPresent() || config.schemaRegistryUrl().isPresent()) {
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS",
                     "set both KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL for an external cluster, or neither "

@@ -110,7 +110,7 @@ public final class ProbeAgent implements AutoCloseable {
             log.info("Settings: {}", config.describe());
             ClusterAccess access = ClusterAccess.fromEnv(config, System.getenv());
             log.info("Kafka client: {}; registry client: {}", access.kafka().describe(), access.registry().describe());
-            KafkaPreflight.check(access.kafka(), KafkaPreflight.DEFAULT_DEADLINE);
+            KafkaPreflight.check(access.kafka(), KafkaPreflight.deadline(System.getenv()));
             agent = AgentService.start(config, access);
         } catch (ConfigException | io.fleethealth.contract.settings.ConfigException e) {
             log.error("Cannot start: {}", e.getMessage());

@@ -1,5 +1,7 @@
 package io.fleethealth.contract.kafka;
 
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.ValueParser;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +24,11 @@ public final class KafkaPreflight {
 
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
 
+    /** Not under KAFKA_: every KAFKA_* variable is a client property. */
+    public static final Setting<Duration> STARTUP_TIMEOUT = Setting.of("FLEET_KAFKA_STARTUP_TIMEOUT",
+            "how long a runnable waits at start for the Kafka cluster to answer with the configured security"
+                    + " before it exits (status 3)", DEFAULT_DEADLINE, ValueParser.seconds(1));
+
     private KafkaPreflight() {
     }
 
@@ -30,6 +37,11 @@ public final class KafkaPreflight {
         public KafkaUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /** The deadline of {@link #STARTUP_TIMEOUT} from {@code env}. */
+    public static Duration deadline(Map<String, String> env) {
+        return STARTUP_TIMEOUT.resolve(env.get(STARTUP_TIMEOUT.key()), null);
     }
 
     /**
