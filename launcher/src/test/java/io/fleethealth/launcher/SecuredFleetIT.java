@@ -207,7 +207,9 @@ class SecuredFleetIT {
             assertThat(publisher.published()).isZero();
             assertThat(metrics.scrape()).containsPattern("fleet_agent_publish_denied_total\\{[^}]*\\} 2\\.0");
             assertThat(messages()).anySatisfy(line -> assertThat(line)
-                    .contains("Kafka DENIED this agent's principal", "fleet.restart.commands"));
+                    .contains("Kafka DENIED this agent's principal", "to topic fleet.restart.commands"));
+            assertThat(messages()).anySatisfy(line -> assertThat(line)
+                    .contains("Kafka DENIED this agent's principal", "to topic fleet.session.control"));
         } finally {
             publisher.close(Duration.ofSeconds(5));
         }
@@ -330,9 +332,9 @@ class SecuredFleetIT {
     private static void captureLogs() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         // Kafka's clients print their whole configuration at INFO: exactly where a password would leak.
-        for (String name : List.of("org.apache.kafka.clients.producer.ProducerConfig",
-                "org.apache.kafka.clients.consumer.ConsumerConfig", "org.apache.kafka.clients.admin.AdminClientConfig",
-                "org.apache.kafka.streams.StreamsConfig")) {
+        for (String name : List.of("org.apache.kafka.common.config.AbstractConfig",
+                "org.apache.kafka.clients.producer.ProducerConfig", "org.apache.kafka.clients.consumer.ConsumerConfig",
+                "org.apache.kafka.clients.admin.AdminClientConfig", "org.apache.kafka.streams.StreamsConfig")) {
             context.getLogger(name).setLevel(Level.INFO);
         }
         logs.setContext(context);

@@ -75,11 +75,11 @@ public final class AclScript {
             String value = i + 1 < tokens.length ? tokens[i + 1] : null;
             switch (option) {
                 case "--allow-principal" -> principal = value;
-                case "--operation" -> operations.add(AclOperation.fromString(value));
+                case "--operation" -> operations.add(AclOperation.valueOf(value.toUpperCase(java.util.Locale.ROOT)));
                 case "--topic" -> { type = ResourceType.TOPIC; name = value; }
                 case "--group" -> { type = ResourceType.GROUP; name = value; }
                 case "--transactional-id" -> { type = ResourceType.TRANSACTIONAL_ID; name = value; }
-                case "--resource-pattern-type" -> pattern = PatternType.fromString(value);
+                case "--resource-pattern-type" -> pattern = PatternType.valueOf(value.toUpperCase(java.util.Locale.ROOT));
                 default -> throw new IllegalArgumentException("option not understood: " + option + " in "
                         + String.join(" ", tokens));
             }

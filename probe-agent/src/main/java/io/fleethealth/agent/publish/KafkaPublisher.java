@@ -3,6 +3,8 @@ package io.fleethealth.agent.publish;
 import io.fleethealth.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +38,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unserializable = new AtomicLong();
     private final AtomicLong denied = new AtomicLong();
+    private final Set<String> deniedTopics = ConcurrentHashMap.newKeySet();
     private final Object bound = new Object();
     private final Thread sender;
     private volatile boolean reachable;
@@ -165,7 +168,8 @@ public final class KafkaPublisher implements AutoCloseable {
 
     private void countDenied(Outbound record, Exception error) {
         long total = denied.incrementAndGet();
-        if (total == 1 || total % 1000 == 0) {
+        // Once per topic, then every thousandth: each missing ACL is named without flooding the log.
+        if (deniedTopics.add(record.topic()) || total % 1000 == 0) {
             log.error("Kafka DENIED this agent's principal writing {} to topic {}: {}; {} records denied so far."
                     + " Grant the ACLs of docs/security.md or check the client credentials", record.what(),
                     record.topic(), error.getMessage(), total);
