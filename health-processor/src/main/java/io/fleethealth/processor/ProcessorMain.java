@@ -1,5 +1,7 @@
 package io.fleethealth.processor;
 
+import io.fleethealth.processor.api.ApiTls;
+import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.app.ProcessorService;
 import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
@@ -41,6 +43,8 @@ public final class ProcessorMain {
             kafka = KafkaClientSettings.fromEnv(bootstrap, System.getenv());
             registryAccess = RegistryClientSettings.fromEnv(System.getenv());
             kafkaDeadline = KafkaPreflight.deadline(System.getenv());
+            ApiTls.fromEnv(System.getenv()); // an unusable API key store stops the processor here, with exit 2
+            PeerSignature.fromEnv(System.getenv(), config.adminToken());
         } catch (ConfigException e) {
             System.err.println("health-processor: " + e.getMessage());
             System.exit(2);

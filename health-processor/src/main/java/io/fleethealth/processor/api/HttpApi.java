@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.fleethealth.events.HealthStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +63,8 @@ public final class HttpApi implements AutoCloseable {
     private final List<Route> routes;
     private final ThreadPoolExecutor workers;
     private final HttpServer server;
+    private final ApiTls tls;
+    private final Optional<PeerSignature> peers;
 
     /** Binds and starts serving at once. */
     public HttpApi(HttpApiSettings settings, FleetQueries queries, SessionControls controls, PrometheusMeterRegistry registry)
@@ -68,7 +73,9 @@ public final class HttpApi implements AutoCloseable {
         this.controls = Objects.requireNonNull(controls, "controls");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.adminToken = settings.adminToken().map(AdminToken::new);
-        this.forwarding = new OwnerForwarding(settings.forwardTimeout());
+        this.forwarding = new OwnerForwarding(settings.forwardTimeout(), settings.tls(), settings.peers());
+        this.tls = settings.tls();
+        this.peers = settings.peers();
         this.routes = List.of(
                 new Route("health", "GET", "/health", (x, p) -> health()),
                 new Route("stats", "GET", "/health/stats", (x, p) -> json(200, queries.stats())),
@@ -87,11 +94,22 @@ public final class HttpApi implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
-        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
+        this.server = createServer(settings);
         server.setExecutor(workers);
         server.createContext("/", this::handle);
         server.start();
         log.info("operators' API listening on {} ({})", uri(), settings);
+    }
+
+    /** https when a key store is configured: then the API never accepts a request, or the admin token, in clear. */
+    private static HttpServer createServer(HttpApiSettings settings) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        if (settings.tls().serverContext().isEmpty()) {
+            return HttpServer.create(address, 0);
+        }
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(settings.tls().serverContext().get()));
+        return https;
     }
 
     /** The bound port: the configured one, or the free port picked for port 0. */
@@ -103,7 +121,7 @@ public final class HttpApi implements AutoCloseable {
     public URI uri() {
         InetSocketAddress address = server.getAddress();
         String host = address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+        return URI.create(tls.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
     }
 
     @Override
@@ -279,16 +297,33 @@ public final class HttpApi implements AutoCloseable {
         });
     }
 
-    /** Who asked: the original caller for a forwarded (and, for writes, already authenticated) request. */
-    private static String callerAddress(HttpExchange exchange) {
+    /**
+     * Who asked: the original caller for a request forwarded by another instance, which proves it with a
+     * {@link PeerSignature}. A client's own X-Fleet-Forwarded-For is ignored: it would name any actor it likes.
+     */
+    private String callerAddress(HttpExchange exchange) {
         String direct = exchange.getRemoteAddress().getAddress().getHostAddress();
         if (exchange.getRequestHeaders().containsKey(OwnerForwarding.FORWARDED_HEADER)) {
             String original = exchange.getRequestHeaders().getFirst(OwnerForwarding.FORWARDED_FOR_HEADER);
-            if (original != null && !original.isBlank()) {
+            URI uri = exchange.getRequestURI();
+            String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            boolean fromPeer = original != null && !original.isBlank() && peers.isPresent()
+                    && peers.get().verify(exchange.getRequestMethod(), pathAndQuery, original,
+                    exchange.getRequestHeaders().getFirst(PeerSignature.HEADER), Instant.now());
+            if (fromPeer) {
                 return original.strip() + " via " + direct;
+            }
+            if (original != null) {
+                log.warn("ignoring {}: '{}' from {} without a valid peer signature", OwnerForwarding.FORWARDED_FOR_HEADER,
+                        abbreviate(original), direct);
             }
         }
         return direct;
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("[\\r\\n]", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 80) + "...";
     }
 
     private String reasonFrom(byte[] body) {

@@ -1,11 +1,14 @@
 package io.fleethealth.processor.api;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +29,24 @@ final class OwnerForwarding implements AutoCloseable {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final ApiTls tls;
+    private final Optional<PeerSignature> peers;
 
     OwnerForwarding(Duration timeout) {
+        this(timeout, ApiTls.NONE, Optional.empty());
+    }
+
+    /** With TLS every forward goes over https: the admin token it carries never travels in clear text. */
+    OwnerForwarding(Duration timeout, ApiTls tls, Optional<PeerSignature> peers) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
+        this.tls = tls;
+        this.peers = peers;
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        tls.clientContext().ifPresent(builder::sslContext);
+        this.client = builder.build();
     }
 
     /**
@@ -43,11 +56,17 @@ final class OwnerForwarding implements AutoCloseable {
      */
     Reply forward(RemoteOwner owner, String method, String rawPathAndQuery, Map<String, String> headers, byte[] body,
             String callerAddress) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(owner.uri(rawPathAndQuery))
+        URI target = owner.uri(tls.scheme(), rawPathAndQuery);
+        if (tls.enabled() && !"https".equals(target.getScheme())) {
+            throw new IllegalStateException("refusing to forward over " + target.getScheme() + " with TLS configured");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header(FORWARDED_HEADER, "1")
                 .header(FORWARDED_FOR_HEADER, callerAddress)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        peers.ifPresent(key -> request.header(PeerSignature.HEADER,
+                key.sign(method, rawPathAndQuery, callerAddress, Instant.now())));
         headers.forEach(request::header);
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -4,7 +4,9 @@ import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.FleetQueries;
+import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.HttpApi;
+import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.SessionGauges;
@@ -57,6 +59,9 @@ public final class ProcessorService implements AutoCloseable {
      */
     public static ProcessorService start(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                                          Map<String, String> env) {
+        // Read first: a bad TLS setting must stop the start before anything runs.
+        HttpApiSettings apiSettings = new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken())
+                .withSecurity(ApiTls.fromEnv(env), PeerSignature.fromEnv(env, config.adminToken()));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventSerdes serdes = new EventSerdes(registry);
         HealthProcessorApp app = new HealthProcessorApp(config, kafka, registry, meters);
@@ -66,8 +71,7 @@ public final class ProcessorService implements AutoCloseable {
         KafkaSessionControls controls = new KafkaSessionControls(kafka, serdes, Clock.systemUTC());
         HttpApi api;
         try {
-            api = new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
-                    queries, controls, meters);
+            api = new HttpApi(apiSettings, queries, controls, meters);
         } catch (IOException e) {
             controls.close();
             app.close();
