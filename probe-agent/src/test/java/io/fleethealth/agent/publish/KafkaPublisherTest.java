@@ -82,6 +82,21 @@ class KafkaPublisherTest {
     }
 
     @Test
+    void shouldDropAndCountARecordKafkaDeniesInsteadOfRetryingIt() {
+        HealthCheckPublisher sink = checks(producer, 10);
+
+        sink.accept(check("session-denied", 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        producer.errorNext(new org.apache.kafka.common.errors.TopicAuthorizationException(
+                java.util.Set.of("fleet.health.checks")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.denied() == 1);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.dropped()).as("a denial is not a full buffer").isZero();
+        assertThat(producer.history()).as("not sent again").hasSize(1);
+    }
+
+    @Test
     void shouldKeepWithinItsBoundAndCountWhatItDropsWhileKafkaDoesNotAcknowledge() {
         HealthCheckPublisher sink = checks(producer, 3);
 
