@@ -82,6 +82,34 @@ class KafkaClientSettingsTest {
     }
 
     @Test
+    void shouldPassThroughPlainOauthbearerAndMutualTlsSettings() {
+        KafkaClientSettings oauth = KafkaClientSettings.fromEnv("b:9093", Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "OAUTHBEARER",
+                "KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT_URL", "https://idp.example/token",
+                "KAFKA_SASL_LOGIN_CALLBACK_HANDLER_CLASS",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginCallbackHandler",
+                "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                        + " clientId=\"fleet\" clientSecret=\"oauth-s3cret\";"));
+        assertThat(oauth.clientProperties()).containsEntry("sasl.oauthbearer.token.endpoint.url", "https://idp.example/token")
+                .containsKey("sasl.login.callback.handler.class");
+        assertThat(oauth.describe()).doesNotContain("oauth-s3cret");
+
+        KafkaClientSettings mtls = KafkaClientSettings.fromEnv("b:9093", Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SSL",
+                "KAFKA_SSL_KEYSTORE_LOCATION", "/etc/fleet/agent.p12",
+                "KAFKA_SSL_KEYSTORE_PASSWORD", "ks-pw",
+                "KAFKA_SSL_KEY_PASSWORD", "key-pw",
+                "KAFKA_SSL_KEYSTORE_TYPE", "PKCS12"));
+        assertThat(mtls.clientProperties()).containsEntry("ssl.keystore.location", "/etc/fleet/agent.p12");
+        assertThat(mtls.describe()).contains("ssl.keystore.location=/etc/fleet/agent.p12").doesNotContain("ks-pw", "key-pw");
+
+        KafkaClientSettings plain = KafkaClientSettings.fromEnv("b:9092", Map.of(
+                "KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM", "PLAIN"));
+        assertThat(plain.securityProtocol()).isEqualTo("SASL_PLAINTEXT");
+    }
+
+    @Test
     void shouldStopAtStartOnAPropertyNoClientKnowsNamingTheVariable() {
         assertThatThrownBy(() -> KafkaClientSettings.fromEnv("b:9093", Map.of("KAFKA_SECURITY_PROTOCOLL", "SSL")))
                 .isInstanceOf(ConfigException.class)
