@@ -41,7 +41,11 @@ import org.junit.jupiter.api.Test;
 class FleetEndToEndIT {
 
     private static final String TOKEN = "e2e-token";
-    private static final String SESSION_LABEL = "fleet-health.session";
+    /**
+     * Per run: an agent watches every container with its label on the engine, and other test runs share the
+     * engine; with the default label two runs restarted each other's containers (and counted 5 restarts of 3).
+     */
+    private static String sessionLabel;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** After a restart a marker file survives in the container, so the second life behaves. */
@@ -59,6 +63,7 @@ class FleetEndToEndIT {
         TestBed bed = TestBed.shared();
         docker = DockerTestEngine.client();
         run = bed.uniqueId("e2e");
+        sessionLabel = "fleet-health.session." + run;
         startedAt = Instant.now().minusSeconds(1);
 
         Map<String, String> env = new HashMap<>();
@@ -69,6 +74,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_MAX_RESTART_ATTEMPTS", "3");
         env.put("CONTAINER_FAILURE_THRESHOLD", "3");
         env.put("CONTAINER_STOP_TIMEOUT", "2");
+        env.put("CONTAINER_SESSION_LABEL", sessionLabel);
         env.put("PROCESSOR_APPLICATION_ID", run);
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(run + "-state").toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
@@ -180,7 +186,7 @@ class FleetEndToEndIT {
         Map<String, String> labels = new HashMap<>();
         labels.put("fleet-health.e2e", run);
         if (labelled) {
-            labels.put(SESSION_LABEL, session(name));
+            labels.put(sessionLabel, session(name));
         }
         containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
     }

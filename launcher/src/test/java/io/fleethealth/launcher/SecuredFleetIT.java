@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecuredFleetIT {
 
-    private static final String SESSION_LABEL = "fleet-health.session";
+    /** Per run: other test runs on the same Docker engine watch their own label, and leave these containers alone. */
+    private static String sessionLabel;
     private static final String LOOP = "trap 'exit 0' TERM; while true; do sleep 1; done";
     /** Distinct, recognisable secrets, so that the log scan can look for each. */
     private static final String STORE_PASSWORD = "store-" + UUID.randomUUID();
@@ -98,6 +99,7 @@ class SecuredFleetIT {
         bed = TestBed.shared();
         run = bed.uniqueId("secured");
         hostId = run + "-host";
+        sessionLabel = "fleet-health.session." + run;
         Path dir = bed.dir().resolve(run);
         tls = TestTls.generate(dir, "broker", STORE_PASSWORD);
         listener = new SaslSslListener(tls.keyStore(), tls.trustStore(), STORE_PASSWORD, "admin", ADMIN_PASSWORD);
@@ -128,7 +130,7 @@ class SecuredFleetIT {
         assertThat(processor.awaitRunning(Duration.ofSeconds(90))).as("Streams RUNNING under ACLs").isTrue();
 
         containerId = DockerTestEngine.createTestContainer(run + "-exits-once",
-                Map.of("fleet-health.secured", run, SESSION_LABEL, session()),
+                Map.of("fleet-health.secured", run, sessionLabel, session()),
                 cmd -> cmd.withCmd("sh", "-c",
                         "if [ ! -f /tmp/restarted ]; then touch /tmp/restarted; sleep 2; exit 1; fi; " + LOOP));
         DockerTestEngine.client().startContainerCmd(containerId).exec();
@@ -266,6 +268,7 @@ class SecuredFleetIT {
         env.put("CONTAINER_RESTART_GRACE", "3");
         env.put("CONTAINER_FAILURE_THRESHOLD", "2");
         env.put("CONTAINER_STOP_TIMEOUT", "2");
+        env.put("CONTAINER_SESSION_LABEL", sessionLabel);
         return env;
     }
 
