@@ -31,6 +31,7 @@ import io.fleethealth.testing.TestTls;
 import io.fleethealth.topics.Topics;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,10 +226,17 @@ class SecuredFleetIT {
         Map<String, String> plaintext = commonEnv();
         plaintext.put("FLEET_KAFKA_STARTUP_TIMEOUT", "5");
 
-        Process wrongProcess = startProcessorMain(wrong);
-        Process plainProcess = startProcessorMain(plaintext);
+        Map<String, String> wrongAgent = agentEnv();
+        wrongAgent.putAll(kafkaEnv("fleet-agent-" + hostId, WRONG_PASSWORD));
+
+        Child wrongProcess = startMain("io.fleethealth.processor.ProcessorMain", wrong);
+        Child plainProcess = startMain("io.fleethealth.processor.ProcessorMain", plaintext);
+        Child launcherProcess = startMain("io.fleethealth.launcher.FleetHealthLocal", wrong);
+        Child agentProcess = startMain("io.fleethealth.agent.ProbeAgent", wrongAgent);
         ChildResult wrongResult = finish(wrongProcess);
         ChildResult plainResult = finish(plainProcess);
+        ChildResult launcherResult = finish(launcherProcess);
+        ChildResult agentResult = finish(agentProcess);
 
         assertThat(wrongResult.exit).isEqualTo(3);
         assertThat(wrongResult.stderrLines()).singleElement().asString()
@@ -237,6 +245,15 @@ class SecuredFleetIT {
         assertThat(plainResult.exit).isEqualTo(3);
         assertThat(plainResult.stderrLines()).singleElement().asString()
                 .contains("security.protocol=PLAINTEXT", "did not answer within 5 s");
+        // The launcher against an external cluster, and the agent, check the same way before starting anything.
+        assertThat(launcherResult.exit).isEqualTo(3);
+        assertThat(launcherResult.stderrLines()).singleElement().asString()
+                .startsWith("fleet-health: Kafka at " + kafka.bootstrapServers())
+                .contains("refused the client's credentials");
+        assertThat(agentResult.exit).isEqualTo(3);
+        assertThat(agentResult.stdout().lines().filter(line -> line.contains("Cannot start")).toList())
+                .singleElement().asString().contains("Kafka at " + kafka.bootstrapServers(),
+                        "refused the client's credentials");
     }
 
     @Test
@@ -300,16 +317,24 @@ class SecuredFleetIT {
                 password);
     }
 
-    private static Process startProcessorMain(Map<String, String> env) throws Exception {
+    private record Child(Process process, Path out, Path err) {
+    }
+
+    private static Child startMain(String mainClass, Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "io.fleethealth.processor.ProcessorMain");
+                mainClass);
         builder.environment().clear();
         builder.environment().putAll(env);
         builder.environment().put("PROCESSOR_STATE_DIR", bed.dir().resolve(run).resolve("child-"
                 + UUID.randomUUID()).toString());
         builder.environment().put("PROCESSOR_HTTP_PORT", "0");
-        return builder.start();
+        builder.environment().put("FLEET_LOCAL_DIR", bed.dir().resolve(run).resolve("local").toString());
+        // Files, not pipes: a child that fills a pipe nobody reads yet would block before it exits.
+        Path out = bed.dir().resolve(run).resolve("child-" + UUID.randomUUID() + ".out");
+        builder.redirectOutput(out.toFile());
+        builder.redirectError(Path.of(out + ".err").toFile());
+        return new Child(builder.start(), out, Path.of(out + ".err"));
     }
 
     private record ChildResult(int exit, String stdout, String stderr) {
@@ -318,15 +343,16 @@ class SecuredFleetIT {
         }
     }
 
-    private static ChildResult finish(Process process) throws Exception {
-        // The deadline of the start-up check is 30 s by default, 5 s for the plaintext child; 90 s covers a slow JVM.
+    private static ChildResult finish(Child child) throws Exception {
+        Process process = child.process();
+        // The deadline of the start-up check is 30 s by default, 5 s for the plaintext child; 90 s covers slow JVMs.
         boolean ended = process.waitFor(90, TimeUnit.SECONDS);
         if (!ended) {
             process.destroyForcibly();
         }
         assertThat(ended).as("the processor exits at start, it does not hang").isTrue();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stdout = Files.readString(child.out());
+        String stderr = Files.readString(child.err());
         printed.add(stdout);
         printed.add(stderr);
         return new ChildResult(process.exitValue(), stdout, stderr);
