@@ -82,6 +82,11 @@ public final class FleetHealthLocal {
             started.push(stack);
             // The embedded broker and registry listen on loopback only, without TLS or credentials.
             kafka = KafkaClientSettings.plaintext(stack.bootstrapServers());
+            java.util.Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
+            if (!ignored.isEmpty()) {
+                log.warn("Kafka client properties {} are ignored: the embedded broker is plaintext on loopback (set "
+                        + "KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL to use a secured cluster)", ignored);
+            }
             registryAccess = RegistryClientSettings.NONE;
             registryUrl = stack.registryUrl();
         }
