@@ -1,6 +1,8 @@
 package io.fleethealth.cli;
 
 import io.fleethealth.cli.export.ExportCommand;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.cli.replay.ReplayCommand;
 import io.fleethealth.cli.report.ReportCommand;
 import io.fleethealth.contract.settings.ConfigException;
@@ -44,6 +46,10 @@ public final class FleetHealthCommand implements Runnable {
             if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
                 cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof KafkaPreflight.KafkaUnavailableException) {
+                cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+                return 3;
             }
             throw e;
         });

@@ -1,7 +1,11 @@
 package io.fleethealth.launcher;
 
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.agent.ClusterAccess;
 import io.fleethealth.agent.config.AgentConfig;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.contract.settings.CrossCheck;
 import io.fleethealth.contract.settings.Setting;
 import io.fleethealth.contract.settings.Settings;
@@ -13,7 +17,9 @@ import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
 import io.fleethealth.processor.config.ProcessorConfig;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +70,7 @@ public final class FleetHealthLocal implements AutoCloseable {
         log.info("fleet-health settings:\n{}", settings.describe());
         FleetHealthLocal local = new FleetHealthLocal();
         try {
-            local.startParts(settings, out);
+            local.startParts(settings, env, out);
             return local;
         } catch (RuntimeException | Error e) {
             local.close();
@@ -71,31 +78,42 @@ public final class FleetHealthLocal implements AutoCloseable {
         }
     }
 
-    private void startParts(Settings settings, PrintStream out) {
+    private void startParts(Settings settings, Map<String, String> env, PrintStream out) {
         ProcessorConfig config = ProcessorConfig.of(settings);
-        String bootstrap;
+        KafkaClientSettings kafka;
+        RegistryClientSettings registryAccess;
         URI registryUrl;
         if (config.kafkaBootstrapServers().isPresent()) {
-            bootstrap = config.kafkaBootstrapServers().get();
+            kafka = KafkaClientSettings.fromEnv(config.kafkaBootstrapServers().get(), env);
+            registryAccess = RegistryClientSettings.fromEnv(env);
             registryUrl = config.schemaRegistryUrl().orElseThrow();
-            Reachability.awaitKafka(bootstrap, config.startTimeout(), SharedSettings.KAFKA_BOOTSTRAP_SERVERS.key());
-            Reachability.awaitRegistry(registryUrl, SharedSettings.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()),
-                    config.startTimeout(), SharedSettings.SCHEMA_REGISTRY_URL.key());
-            log.info("using the external Kafka cluster {} and registry {}", bootstrap,
-                    SharedSettings.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()));
+            String shownRegistry = SharedSettings.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl());
+            log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), shownRegistry,
+                    registryAccess.describe());
+            KafkaPreflight.check(kafka, config.startTimeout());
+            Reachability.awaitRegistry(registryUrl, shownRegistry, registryAccess.access(), config.startTimeout(),
+                    SharedSettings.SCHEMA_REGISTRY_URL.key());
         } else {
             LocalStack stack = started.add("local stack", LocalStack.start(LocalStackSettings.of(settings)));
-            bootstrap = stack.bootstrapServers();
+            // The embedded broker and registry listen on loopback only, without TLS or credentials.
+            kafka = KafkaClientSettings.plaintext(stack.bootstrapServers());
+            Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
+            if (!ignored.isEmpty()) {
+                log.warn("Kafka client properties {} are ignored: the embedded broker is plaintext on loopback (set "
+                        + "KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL to use a secured cluster)", ignored);
+            }
+            registryAccess = RegistryClientSettings.NONE;
             registryUrl = stack.registryUrl();
         }
-        HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
-        ProcessorService processor = started.add("processor", ProcessorService.start(config, bootstrap, registry));
+        ProcessorService processor = started.add("processor",
+                ProcessorService.start(config, kafka, registryAccess.client(registryUrl), env));
         AgentConfig agentConfig = AgentConfig.of(settings
-                .with(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, Optional.of(bootstrap))
+                .with(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, Optional.of(kafka.bootstrapServers()))
                 .with(SharedSettings.SCHEMA_REGISTRY_URL, Optional.of(registryUrl)));
-        AgentService agent = started.add("agent", AgentService.start(agentConfig));
+        AgentService agent = started.add("agent",
+                AgentService.start(agentConfig, new ClusterAccess(kafka, registryAccess)));
 
-        String header = "fleet-health | Kafka " + bootstrap + " | registry "
+        String header = "fleet-health | Kafka " + kafka.bootstrapServers() + " | registry "
                 + SharedSettings.SCHEMA_REGISTRY_URL.show(Optional.of(registryUrl)) + "\n"
                 + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
                 + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";

@@ -6,11 +6,13 @@ import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.agent.probe.RoundReport;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.contract.start.Reachability;
 import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
@@ -49,26 +51,34 @@ public final class AgentService implements AutoCloseable {
     }
 
     /**
-     * Starts every part of the agent, all or nothing. Kafka and the registry must answer within FLEET_START_TIMEOUT;
+     * Starts every part of the agent for a plaintext cluster and an open registry (tests), all or nothing. Kafka and
+     * the registry must answer within FLEET_KAFKA_STARTUP_TIMEOUT;
      * then probing, restart commands and the HTTP surface start in that order, and a failure closes what started.
      *
      * @throws IllegalArgumentException when the settings lack the Kafka cluster or the registry
      * @throws StartupException when Kafka or the registry do not answer in time, or the HTTP port is taken
      */
     public static AgentService start(AgentConfig config) {
-        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
-                new IllegalArgumentException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key() + " is required"));
+        return start(config, ClusterAccess.fromEnv(config, Map.of()));
+    }
+
+    /**
+     * As {@link #start(AgentConfig)}, with the Kafka and registry client security of {@code access}.
+     *
+     * @throws KafkaPreflight.KafkaUnavailableException when Kafka does not answer in time or refuses the credentials
+     */
+    public static AgentService start(AgentConfig config, ClusterAccess access) {
         URI registryUrl = config.schemaRegistryUrl().orElseThrow(() ->
                 new IllegalArgumentException(AgentConfig.SCHEMA_REGISTRY_URL.key() + " is required"));
-        Reachability.awaitKafka(bootstrap, config.startTimeout(), AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key());
+        KafkaPreflight.check(access.kafka(), config.startTimeout());
         Reachability.awaitRegistry(registryUrl, AgentConfig.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()),
-                config.startTimeout(), AgentConfig.SCHEMA_REGISTRY_URL.key());
+                access.registry().access(), config.startTimeout(), AgentConfig.SCHEMA_REGISTRY_URL.key());
         AgentMetrics metrics = new AgentMetrics(config.hostId());
         StartedParts parts = new StartedParts("agent");
         try {
-            ProbeAgent probing = parts.add("probing", ProbeAgent.start(config, metrics));
-            CommandService commands = parts.add("restart commands", CommandService.start(config, bootstrap,
-                    new EventSerdes(new HttpSchemaRegistryClient(registryUrl)), probing.engine(), Clock.systemUTC(),
+            ProbeAgent probing = parts.add("probing", ProbeAgent.start(config, metrics, access));
+            CommandService commands = parts.add("restart commands", CommandService.start(config, access.kafka(),
+                    new EventSerdes(access.registry().client(registryUrl)), probing.engine(), Clock.systemUTC(),
                     command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
                             command.getContainerName()),
                     outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
@@ -90,12 +100,20 @@ public final class AgentService implements AutoCloseable {
      * the Kafka bootstrap servers and the registry's Confluent-compatible URL set by the caller.
      */
     public static AgentService start(Map<String, String> env, String bootstrapServers, URI registryUrl) {
+        return start(env, KafkaClientSettings.fromEnv(bootstrapServers, env), registryUrl,
+                RegistryClientSettings.fromEnv(env));
+    }
+
+    /** As {@link #start(Map, String, URI)}, with the Kafka and registry client security given. */
+    public static AgentService start(Map<String, String> env, KafkaClientSettings kafka, URI registryUrl,
+                                     RegistryClientSettings registry) {
         Map<String, String> all = new HashMap<>(env);
-        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key(), bootstrapServers);
+        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         all.put(AgentConfig.SCHEMA_REGISTRY_URL.key(), registryUrl.toString());
         AgentConfig config = AgentConfig.fromEnvironment(all);
         log.info("probe-agent settings:\n{}", config.describe());
-        return start(config);
+        log.info("Kafka client: {}; registry client: {}", kafka.describe(), registry.describe());
+        return start(config, new ClusterAccess(kafka, registry));
     }
 
     private static void serve(AgentConfig config, AgentHttpServer http) {

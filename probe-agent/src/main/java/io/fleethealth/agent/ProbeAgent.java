@@ -20,7 +20,6 @@ import io.fleethealth.contract.settings.SharedSettings;
 import io.fleethealth.contract.start.MainRunner;
 import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
 import io.fleethealth.topics.Topics;
 import java.net.URI;
 import java.time.Clock;
@@ -63,17 +62,16 @@ public final class ProbeAgent implements AutoCloseable {
         this.sink = sink;
     }
 
+    /** Probing alone, for a plaintext cluster and an open registry (tests); the agent runs {@link AgentService}. */
     public static ProbeAgent start(AgentConfig config) {
-        return start(config, new AgentMetrics(config.hostId()));
+        return start(config, new AgentMetrics(config.hostId()), ClusterAccess.fromEnv(config, Map.of()));
     }
 
     /**
      * Builds and starts the probing half, all or nothing: each part is remembered as soon as it exists, and if a
      * later one fails the ones before are closed in reverse order before the failure is rethrown.
      */
-    public static ProbeAgent start(AgentConfig config, AgentMetrics metrics) {
-        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
-                new IllegalArgumentException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key() + " is required"));
+    public static ProbeAgent start(AgentConfig config, AgentMetrics metrics, ClusterAccess access) {
         URI registryUrl = config.schemaRegistryUrl().orElseThrow(() ->
                 new IllegalArgumentException(AgentConfig.SCHEMA_REGISTRY_URL.key() + " is required"));
         StartedParts parts = new StartedParts("probe-agent");
@@ -83,9 +81,9 @@ public final class ProbeAgent implements AutoCloseable {
             // A request that outlives a few probe timeouts only holds a thread; the probe has long been reported.
             DockerEngine engine = parts.add("docker client",
                     new DockerEngine(config.dockerHost(), config.probeTimeout().multipliedBy(3)));
-            EventSerdes serdes = new EventSerdes(new HttpSchemaRegistryClient(registryUrl));
+            EventSerdes serdes = new EventSerdes(access.registry().client(registryUrl));
             KafkaPublisher publisher = new KafkaPublisher(
-                    Producers.idempotent(bootstrap, "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
+                    Producers.idempotent(access.kafka(), "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
                     config.publishBuffer(), Duration.ofSeconds(1));
             parts.add("publisher", () -> publisher.close(Duration.ofSeconds(5)));
             ThreadPoolExecutor probeExecutor = boundedExecutor(config.probeConcurrency());
@@ -99,6 +97,7 @@ public final class ProbeAgent implements AutoCloseable {
             metrics.overruns(scheduler::overruns);
             metrics.published(publisher::published);
             metrics.publishDropped(publisher::dropped);
+            metrics.publishDenied(publisher::denied);
             EventWatcher watcher = new EventWatcher(engine, round, classifier, sink, config.sessionLabel(), clock,
                     Duration.ofMillis(500), Duration.ofSeconds(30));
             ScheduledExecutorService heartbeatTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeats"));
@@ -127,7 +126,7 @@ public final class ProbeAgent implements AutoCloseable {
 
     /**
      * Runs the whole agent from the environment until SIGTERM, all or nothing: a bad setting exits 2 naming every
-     * bad variable, Kafka or the registry not answering within FLEET_START_TIMEOUT (or the HTTP port taken) exits 1
+     * bad variable, Kafka not answering within FLEET_KAFKA_STARTUP_TIMEOUT exits 3, the registry not answering (or the HTTP port taken) exits 1
      * with one line, after closing what was started. The settings are logged once.
      */
     public static void main(String[] args) {
@@ -135,8 +134,10 @@ public final class ProbeAgent implements AutoCloseable {
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
         MainRunner.run("probe-agent", () -> {
             AgentConfig config = AgentConfig.fromEnvironment(System.getenv(), SharedSettings.EXTERNAL_CLUSTER_REQUIRED);
+            ClusterAccess access = ClusterAccess.fromEnv(config, System.getenv());
             log.info("probe-agent settings:\n{}", config.describe());
-            return AgentService.start(config);
+            log.info("Kafka client: {}; registry client: {}", access.kafka().describe(), access.registry().describe());
+            return AgentService.start(config, access);
         });
     }
 

@@ -40,8 +40,10 @@ public final class SharedSettings {
     public static final Setting<Path> LOCAL_DIR = Setting.of("FLEET_LOCAL_DIR",
             "where the embedded broker and registry keep their data and logs", Path.of("./.local"),
             ValueParser.path());
-    public static final Setting<Duration> START_TIMEOUT = Setting.of("FLEET_START_TIMEOUT",
-            "seconds a runnable waits at start for Kafka and the schema registry before it gives up (exit 1)",
+    /** Not under KAFKA_: every KAFKA_* variable is a Kafka client property. */
+    public static final Setting<Duration> START_TIMEOUT = Setting.of("FLEET_KAFKA_STARTUP_TIMEOUT",
+            "seconds a runnable waits at start for the Kafka cluster (with the configured security; exit 3) and the "
+                    + "schema registry (exit 1) to answer",
             Duration.ofSeconds(30), ValueParser.secondsBetween(1, 3_600));
 
     /** A probe that may outlive the interval would make every round overrun. */

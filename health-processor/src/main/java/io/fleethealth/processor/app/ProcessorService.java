@@ -1,10 +1,13 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.FleetQueries;
+import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.HttpApi;
+import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.SessionGauges;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -49,28 +53,33 @@ public final class ProcessorService implements AutoCloseable {
      * all validated before (in {@link ProcessorConfig}), so nothing here fails on a bad value. The HTTP API answers
      * (503 DOWN) before Streams is RUNNING, so a probe can watch it come up.
      *
+     * @param env the environment, for the API's TLS and peer signature
      * @throws StartupException when the HTTP API cannot bind its address
      */
-    public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry) {
+    public static ProcessorService start(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
+                                         Map<String, String> env) {
+        // Read first: a bad TLS setting must stop the start before anything runs.
+        HttpApiSettings apiSettings = new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken())
+                .withSecurity(ApiTls.fromEnv(env), PeerSignature.fromEnv(env, config.adminToken()));
         StartedParts parts = new StartedParts("health-processor");
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             parts.add("meters", meters::close);
             EventSerdes serdes = new EventSerdes(registry);
             HealthProcessorApp app = parts.add("Kafka Streams",
-                    new HealthProcessorApp(config, bootstrapServers, registry, meters));
+                    new HealthProcessorApp(config, kafka, registry, meters));
             StoreQueries queries = new StoreQueries(app.streams(),
                     new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics(), app.counts());
             SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
             KafkaSessionControls controls = parts.add("session controls",
-                    new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC()));
-            HttpApi api = parts.add("HTTP API", bindApi(config, queries, controls, meters));
+                    new KafkaSessionControls(kafka, serdes, Clock.systemUTC()));
+            HttpApi api = parts.add("HTTP API", bindApi(config, apiSettings, queries, controls, meters));
             Optional<AlertForwarder> forwarder = config.alertForwarder().map(AlertForwarder::new);
             forwarder.ifPresent(f -> {
                 parts.add("alert forwarder", f);
                 f.bindTo(meters);
             });
-            AlertFeed feed = parts.add("alert feed", new AlertFeed(bootstrapServers,
+            AlertFeed feed = parts.add("alert feed", new AlertFeed(kafka,
                     config.applicationId() + "-alert-feed", serdes, alert -> {
                         queries.remember(alert);
                         forwarder.ifPresent(f -> f.submit(alert));
@@ -85,11 +94,10 @@ public final class ProcessorService implements AutoCloseable {
         }
     }
 
-    private static HttpApi bindApi(ProcessorConfig config, StoreQueries queries, KafkaSessionControls controls,
-                                   PrometheusMeterRegistry meters) {
+    private static HttpApi bindApi(ProcessorConfig config, HttpApiSettings apiSettings, StoreQueries queries,
+                                   KafkaSessionControls controls, PrometheusMeterRegistry meters) {
         try {
-            return new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
-                    queries, controls, meters);
+            return new HttpApi(apiSettings, queries, controls, meters);
         } catch (IOException e) {
             throw StartupException.because("cannot serve the HTTP API on " + config.httpHost() + ":" + config.httpPort()
                     + " (" + ProcessorConfig.HTTP_HOST.key() + " / " + ProcessorConfig.HTTP_PORT.key() + ")", e);

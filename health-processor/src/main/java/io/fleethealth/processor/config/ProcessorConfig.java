@@ -6,7 +6,11 @@ import io.fleethealth.contract.settings.Setting;
 import io.fleethealth.contract.settings.Settings;
 import io.fleethealth.contract.settings.SharedSettings;
 import io.fleethealth.contract.settings.ValueParser;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.ApiTls;
+import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.decision.DecisionSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -86,13 +90,15 @@ public final class ProcessorConfig {
             ValueParser.text());
 
     /** Every setting, in the order they are resolved and printed; derived defaults come after their sources. */
-    public static final List<Setting<?>> SETTINGS = List.of(
+    public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, MAX_RESTART_ATTEMPTS, RESTART_DELAY, FAILURE_THRESHOLD,
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
             HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN,
-            AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE);
+            AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
+            KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS, ApiTls.SETTINGS,
+            List.of(PeerSignature.PEER_SECRET));
 
     /** The settings of the decision alone: what a replay reads (the probe timeout means nothing to it). */
     public static final List<Setting<?>> DECISION_SETTINGS = List.of(

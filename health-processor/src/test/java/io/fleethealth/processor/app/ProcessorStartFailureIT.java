@@ -72,16 +72,17 @@ class ProcessorStartFailureIT {
     }
 
     @Test
-    void shouldExit1WhenKafkaDoesNotAnswerWithinTheStartTimeout() throws IOException {
+    void shouldExit3WhenKafkaDoesNotAnswerWithinTheStartTimeout() throws IOException {
         int closedPort = freePort();
         ChildJvm.Ended ended = ChildJvm.run(ProcessorMain.class, Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closedPort,
                 "SCHEMA_REGISTRY_URL", bed.registryUrl().toString(),
-                "FLEET_START_TIMEOUT", "2"), CHILD_LIMIT, dir);
+                "FLEET_KAFKA_STARTUP_TIMEOUT", "2"), CHILD_LIMIT, dir);
 
-        assertThat(ended.exitCode()).isEqualTo(1);
-        assertThat(ended.errorLines()).containsExactly("health-processor: cannot start: Kafka at 127.0.0.1:" + closedPort
-                + " (KAFKA_BOOTSTRAP_SERVERS) is not reachable within 2 s");
+        assertThat(ended.exitCode()).isEqualTo(3);
+        assertThat(ended.errorLines()).singleElement().asString()
+                .startsWith("health-processor: Kafka at 127.0.0.1:" + closedPort + " (security.protocol=PLAINTEXT)")
+                .contains("did not answer within 2 s");
         assertThat(ended.printedAStackTrace()).isFalse();
     }
 
@@ -115,7 +116,8 @@ class ProcessorStartFailureIT {
             env.put("PROCESSOR_HTTP_PORT", Integer.toString(taken.getLocalPort()));
             ProcessorConfig config = ProcessorConfig.fromEnv(env);
 
-            assertThatThrownBy(() -> ProcessorService.start(config, bed.bootstrapServers(), bed.registryClient()))
+            assertThatThrownBy(() -> ProcessorService.start(config,
+                    io.fleethealth.contract.kafka.KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env))
                     .isInstanceOf(StartupException.class)
                     .hasMessageContaining("PROCESSOR_HTTP_PORT");
         }

@@ -234,7 +234,9 @@ class ProcessorConfigTest {
         assertThat(config.toString()).doesNotContain("s3cret-token");
         assertThat(ProcessorConfig.fromEnv(Map.of()).describe()).contains("FLEET_ADMIN_TOKEN=(not set) (default)");
         assertThat(ProcessorConfig.SETTINGS.stream().filter(Setting::secret).map(Setting::key))
-                .containsExactlyInAnyOrder("FLEET_ADMIN_TOKEN", "ALERT_WEBHOOK_URL");
+                .containsExactlyInAnyOrder("FLEET_ADMIN_TOKEN", "ALERT_WEBHOOK_URL", "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+                        "SCHEMA_REGISTRY_BEARER_AUTH_TOKEN", "SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD",
+                        "PROCESSOR_HTTPS_KEYSTORE_PASSWORD", "PROCESSOR_HTTPS_TRUSTSTORE_PASSWORD", "PROCESSOR_PEER_SECRET");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.fleethealth.agent.config;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.contract.settings.CrossCheck;
 import io.fleethealth.contract.settings.Setting;
@@ -48,9 +50,10 @@ public final class AgentConfig {
             10_000, ValueParser.intBetween(1, 10_000_000));
 
     /** Every setting of the agent, in the order they are resolved and printed. */
-    public static final List<Setting<?>> SETTINGS = List.of(
+    public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, PROBE_CONCURRENCY, SESSION_LABEL, HOST_ID, DOCKER_HOST,
-            KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, STATE_DIR, HTTP_PORT, HTTP_HOST, PUBLISH_BUFFER);
+            KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, STATE_DIR, HTTP_PORT, HTTP_HOST, PUBLISH_BUFFER,
+            KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS);
 
     public static final List<CrossCheck> CROSS_CHECKS = List.of(SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL);
 

@@ -66,7 +66,7 @@ class AgentStartFailureIT {
                 "KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", "http://fleet:pa55@127.0.0.1:" + closedPort + "/apis/ccompat/v7",
                 "HOST_ID", "start-failure",
-                "FLEET_START_TIMEOUT", "2"), CHILD_LIMIT, dir);
+                "FLEET_KAFKA_STARTUP_TIMEOUT", "2"), CHILD_LIMIT, dir);
 
         assertThat(ended.exitCode()).isEqualTo(1);
         assertThat(ended.errorLines()).singleElement().asString()
@@ -77,17 +77,18 @@ class AgentStartFailureIT {
     }
 
     @Test
-    void shouldExit1WhenKafkaDoesNotAnswerWithinTheStartTimeout() throws IOException {
+    void shouldExit3WhenKafkaDoesNotAnswerWithinTheStartTimeout() throws IOException {
         int closedPort = freePort();
         ChildJvm.Ended ended = ChildJvm.run(ProbeAgent.class, Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + closedPort,
                 "SCHEMA_REGISTRY_URL", bed.registryUrl().toString(),
                 "HOST_ID", "start-failure",
-                "FLEET_START_TIMEOUT", "2"), CHILD_LIMIT, dir);
+                "FLEET_KAFKA_STARTUP_TIMEOUT", "2"), CHILD_LIMIT, dir);
 
-        assertThat(ended.exitCode()).isEqualTo(1);
-        assertThat(ended.errorLines()).containsExactly("probe-agent: cannot start: Kafka at 127.0.0.1:" + closedPort
-                + " (KAFKA_BOOTSTRAP_SERVERS) is not reachable within 2 s");
+        assertThat(ended.exitCode()).isEqualTo(3);
+        assertThat(ended.errorLines()).singleElement().asString()
+                .startsWith("probe-agent: Kafka at 127.0.0.1:" + closedPort + " (security.protocol=PLAINTEXT)")
+                .contains("did not answer within 2 s");
         assertThat(ended.printedAStackTrace()).isFalse();
     }
 
