@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Everything the decision keeps about one session between two events. Immutable; stored in a compact
- * versioned binary form by {@link SessionStateCodec}. Methods without a get/is prefix are derived and not
- * serialised.
+ * versioned binary form by {@code state.SessionStateCodec} (this package knows no storage format). Methods
+ * without a get/is prefix are derived and not serialised.
  *
  * @param sessionId            the session (the record key)
  * @param hostId               host of its container, from the latest check

@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.processor.state;
 
 import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
@@ -13,6 +13,14 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fleethealth.events.ControlAction;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
+import io.fleethealth.processor.decision.ActiveAlert;
+import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.PendingRestart;
+import io.fleethealth.processor.decision.SessionDriver;
+import io.fleethealth.processor.decision.SessionEvent;
+import io.fleethealth.processor.decision.SessionState;
+import io.fleethealth.processor.decision.SessionStateMachine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

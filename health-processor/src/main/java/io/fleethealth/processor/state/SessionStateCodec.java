@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.processor.state;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
+import io.fleethealth.processor.decision.ActiveAlert;
+import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.PendingRestart;
+import io.fleethealth.processor.decision.SessionState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
