@@ -47,9 +47,9 @@ class FleetViewTest {
     }
 
     private static SessionView session(String id, HealthStatus status, int failures, int restarts, String error) {
-        return new SessionView(id, "host-a", "cid-" + id, id, status, failures, restarts, false,
+        return new SessionView(id, "host-a", "cid-" + id, id, status, failures, restarts, false, true,
                 NOW.minusSeconds(30), NOW.minusSeconds(60), "", error == null ? ErrorCategory.NONE : ErrorCategory.EXITED,
-                error, List.of());
+                error, null, List.of());
     }
 
     private record Fixed(List<SessionView> sessions) implements FleetQueries {

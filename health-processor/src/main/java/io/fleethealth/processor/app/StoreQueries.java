@@ -13,6 +13,7 @@ import io.fleethealth.processor.api.StatsView;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
+import io.fleethealth.processor.metrics.SessionCounts;
 import io.fleethealth.processor.state.CheckSummary;
 import io.fleethealth.processor.state.HostState;
 import io.fleethealth.processor.topology.StoreNames;
@@ -94,6 +95,17 @@ public final class StoreQueries implements FleetQueries {
             all.forEachRemaining(entry -> counts.merge(entry.value.status(), 1L, Long::sum));
         }
         return counts;
+    }
+
+    /** One scan for {@code fleet_sessions{status,managed}}. */
+    public SessionCounts sessionCounts() {
+        Map<HealthStatus, Long> managed = new EnumMap<>(HealthStatus.class);
+        Map<HealthStatus, Long> notManaged = new EnumMap<>(HealthStatus.class);
+        try (KeyValueIterator<String, SessionState> all = sessions().all()) {
+            all.forEachRemaining(entry -> (entry.value.managed() ? managed : notManaged)
+                    .merge(entry.value.status(), 1L, Long::sum));
+        }
+        return new SessionCounts(managed, notManaged);
     }
 
     @Override
@@ -183,8 +195,9 @@ public final class StoreQueries implements FleetQueries {
 
     static SessionView view(SessionState s, List<CheckView> history) {
         return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
-                s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastProbeTime(), s.lastTransitionAt(),
-                s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), history);
+                s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.managed(), s.lastProbeTime(),
+                s.lastTransitionAt(), s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.invalidOverrides(),
+                history);
     }
 
     private static double percentile(HistogramSnapshot snapshot, double p) {
