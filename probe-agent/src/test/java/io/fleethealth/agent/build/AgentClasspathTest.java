@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,16 @@ class AgentClasspathTest {
                     .isInstanceOf(ClassNotFoundException.class);
             assertThatThrownBy(() -> Class.forName("org.rocksdb.RocksDB", false, agent))
                     .isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
+    /** One logging configuration per runnable: the agent's own, no jar's logback.xml beside it. */
+    @Test
+    void shouldCarryOneLoggingConfigurationItsOwn() throws IOException {
+        try (URLClassLoader agent = agentClassLoader()) {
+            assertThat(Collections.list(agent.getResources("logback.xml"))).isEmpty();
+            assertThat(Collections.list(agent.getResources("logback-test.xml"))).isEmpty();
+            assertThat(Collections.list(agent.getResources("probe-agent-logback.xml"))).hasSize(1);
         }
     }
 
