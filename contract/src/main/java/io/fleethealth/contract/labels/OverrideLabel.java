@@ -3,6 +3,7 @@ package io.fleethealth.contract.labels;
 import io.fleethealth.contract.settings.ValueParser;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,7 +44,7 @@ public record OverrideLabel<T>(String key, String doc, ValueParser<T> parser) {
      * The value of this label among {@code labels}: empty when absent, or when present but not accepted, and then
      * the problem is added to {@code invalid} as {@code key='value'}.
      */
-    public Optional<T> read(java.util.Map<String, String> labels, List<String> invalid) {
+    public Optional<T> read(Map<String, String> labels, List<String> invalid) {
         String raw = labels.get(key);
         if (raw == null) {
             return Optional.empty();
