@@ -1,6 +1,7 @@
 package io.fleethealth.processor.topology;
 
 import io.fleethealth.events.AlertStatus;
+import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.processor.decision.Alerts;
@@ -38,6 +39,10 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final Duration scanEvery;
     private final SinkRouter sinks;
     private final DecisionListener listener;
+    private final LiveCounts<HealthStatus> counts;
+    private final LiveCounts<HealthStatus> notManagedCounts;
+    private LiveCounts.Tally<HealthStatus> taskCounts;
+    private LiveCounts.Tally<HealthStatus> taskNotManagedCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
@@ -46,8 +51,11 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, DecisionListener listener) {
+                             SinkRouter sinks, DecisionListener listener, LiveCounts<HealthStatus> counts,
+                             LiveCounts<HealthStatus> notManagedCounts) {
         this.machine = machine;
+        this.counts = counts;
+        this.notManagedCounts = notManagedCounts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.sinks = sinks;
@@ -62,6 +70,19 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         this.sessions = new SessionCache(store, CACHED_SESSIONS);
         this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
+        // The one scan of the task's sessions; from here on the counts follow each decision.
+        List<HealthStatus> statuses = new ArrayList<>();
+        List<HealthStatus> notManaged = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                statuses.add(entry.value.status());
+                if (!entry.value.managed()) {
+                    notManaged.add(entry.value.status());
+                }
+            });
+        }
+        this.taskCounts = counts.open(context.taskId(), statuses.iterator());
+        this.taskNotManagedCounts = notManagedCounts.open(context.taskId(), notManaged.iterator());
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
@@ -79,6 +100,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Decision apply(String sessionId, SessionState state, SessionEvent event) {
         Decision decision = machine.decide(state, event);
         if (decision.stateChanged()) {
+            taskCounts.moved(state == null ? null : state.status(), decision.state() == null ? null : decision.state().status());
+            taskNotManagedCounts.moved(notManagedStatus(state), notManagedStatus(decision.state()));
             if (decision.state() == null) {
                 sessions.delete(sessionId);
             } else {
@@ -106,7 +129,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             while (all.hasNext()) {
                 KeyValue<String, SessionState> entry = all.next();
                 SessionState state = entry.value;
-                if (!state.stale() && state.lastProbeTime() != null && state.lastProbeTime().isBefore(silentBefore)) {
+                // A session that is not managed is never marked stale: no need to ask.
+                if (state.managed() && !state.stale() && state.lastProbeTime() != null
+                        && state.lastProbeTime().isBefore(silentBefore)) {
                     silent.add(state);
                 }
             }
@@ -121,6 +146,17 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         if (sessions != null) {
             sessions.clear();
         }
+        if (taskCounts != null) {
+            counts.close(taskCounts);
+        }
+        if (taskNotManagedCounts != null) {
+            notManagedCounts.close(taskNotManagedCounts);
+        }
+    }
+
+    /** The status under which a session counts among those not managed; null when it is managed or gone. */
+    private static HealthStatus notManagedStatus(SessionState state) {
+        return state == null || state.managed() ? null : state.status();
     }
 
     private boolean hostSilent(String hostId) {
