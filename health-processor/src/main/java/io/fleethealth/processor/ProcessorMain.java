@@ -1,5 +1,6 @@
 package io.fleethealth.processor;
 
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * line if one fails, after closing what was built).
  */
 public final class ProcessorMain {
+
+    static {
+        RunnableLogging.configure("health-processor-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 

@@ -13,6 +13,7 @@ import io.fleethealth.contract.settings.SharedSettings;
 import io.fleethealth.contract.start.MainRunner;
 import io.fleethealth.contract.start.Reachability;
 import io.fleethealth.contract.start.StartedParts;
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
@@ -44,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * the ones before it. Ctrl-C closes everything in reverse order: agent, processor, registry, broker.
  */
 public final class FleetHealthLocal implements AutoCloseable {
+
+    static {
+        RunnableLogging.configure("launcher-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
 

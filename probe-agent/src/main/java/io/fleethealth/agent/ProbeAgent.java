@@ -19,6 +19,7 @@ import io.fleethealth.agent.publish.Producers;
 import io.fleethealth.contract.settings.SharedSettings;
 import io.fleethealth.contract.start.MainRunner;
 import io.fleethealth.contract.start.StartedParts;
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topics;
 import java.net.URI;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@link AgentService} adds restart commands and the HTTP surface; {@link #main} runs the whole agent.
  */
 public final class ProbeAgent implements AutoCloseable {
+
+    static {
+        RunnableLogging.configure("probe-agent-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProbeAgent.class);
 

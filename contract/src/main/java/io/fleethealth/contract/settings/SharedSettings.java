@@ -1,5 +1,6 @@
 package io.fleethealth.contract.settings;
 
+import io.fleethealth.contract.labels.Labels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public final class SharedSettings {
             "seconds one probe may take before it counts as a probe timeout; shorter than the interval",
             Duration.ofSeconds(10), ValueParser.decimalSeconds(3_600));
     public static final Setting<String> SESSION_LABEL = Setting.of("CONTAINER_SESSION_LABEL",
-            "the label that marks a session container (its value is the session id)", "fleet-health.session",
+            "the label that marks a session container (its value is the session id)", Labels.SESSION,
             ValueParser.labelKey());
     public static final Setting<Duration> STOP_TIMEOUT = Setting.of("CONTAINER_STOP_TIMEOUT",
             "seconds between SIGTERM and SIGKILL on a restart (0 = kill at once)", Duration.ofSeconds(10),
