@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * incident do not count again, so one cause opens one incident. When several groups cross at the same
  * event, the one whose failures are the most wins (then the higher share, then image before host before
  * fleet). An incident closes when the group's currently failing sessions stay below the threshold for
- * the close-after time, or when an operator releases it; failure starts before the close no longer count.
+ * the close-after time, or when an operator releases it; the failure starts of its group before the close
+ * no longer count for any group.
  * Event time only: time is the latest event time seen, it never moves back.
  */
 public final class IncidentDetector {
@@ -44,7 +45,6 @@ public final class IncidentDetector {
     private final Map<GroupKey, Set<String>> members = new TreeMap<>();
     private final Map<String, Instant> failingSince = new TreeMap<>();
     private final ArrayDeque<Start> starts = new ArrayDeque<>();
-    private final Map<GroupKey, Instant> countFrom = new TreeMap<>();
     private final Map<GroupKey, Open> open = new TreeMap<>();
     private Instant now = Instant.MIN;
 
@@ -219,10 +219,9 @@ public final class IncidentDetector {
 
     private Candidate candidate(GroupKey group) {
         Set<String> groupMembers = members.getOrDefault(group, Set.of());
-        Instant from = countFrom.get(group);
         Set<String> counted = new TreeSet<>();
         for (Start start : starts) {
-            if ((from == null || start.at().isAfter(from)) && groupMembers.contains(start.sessionId())
+            if (groupMembers.contains(start.sessionId())
                     && failingOrStartedInWindow(start) && holding(start.sessionId()).isEmpty()) {
                 counted.add(start.sessionId());
             }
@@ -273,7 +272,10 @@ public final class IncidentDetector {
 
     private BrakeEvent.IncidentClosed close(GroupKey group, BrakeEvent.CloseReason reason, String operator) {
         Open incident = open.remove(group);
-        countFrom.put(group, now);
+        // The failures this incident stood for are spent, for every group: they must not open a narrower
+        // or broader incident right after the release. Only failures that start later count.
+        Set<String> groupMembers = members.getOrDefault(group, Set.of());
+        starts.removeIf(start -> groupMembers.contains(start.sessionId()));
         return new BrakeEvent.IncidentClosed(incident.incident, reason, operator, now);
     }
 }
