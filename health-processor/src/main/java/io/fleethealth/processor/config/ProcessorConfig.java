@@ -92,7 +92,9 @@ public final class ProcessorConfig {
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN);
+            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN,
+            BrakeConfig.ENABLED, BrakeConfig.WINDOW, BrakeConfig.MIN_SESSIONS, BrakeConfig.MIN_PERCENT,
+            BrakeConfig.CLOSE_AFTER, BrakeConfig.HOST_RESTARTS_PER_MINUTE, BrakeConfig.FLEET_RESTARTS_PER_MINUTE);
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Boolean> fromEnv;
@@ -264,6 +266,11 @@ public final class ProcessorConfig {
         return new DecisionSettings(checkInterval(), failureThreshold(), maxRestartAttempts(), restartDelay(),
                 restartBackoffMax(), restartExpiry(), restartGrace(), successThreshold(), recoveryReset(),
                 staleAfter(), (int) Math.min(Integer.MAX_VALUE, stopTimeout().toSeconds()));
+    }
+
+    /** The restart brake's parameters (docs/brake.md). */
+    public io.fleethealth.processor.brake.BrakeSettings brakeSettings() {
+        return BrakeConfig.brakeSettings(this::get);
     }
 
     /** One line per setting, secrets masked, for the start-up log: {@code KEY=value (default)}. */
