@@ -35,16 +35,25 @@ public final class RestartBrake {
 
     /** The session exists (a check came in): it counts in its groups. */
     public List<BrakeEvent> seen(SessionRef session, Instant at) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         return releaseUncovered(new ArrayList<>(detector.seen(session, at)));
     }
 
     /** The session's failure episode began. */
     public List<BrakeEvent> failureStarted(SessionRef session, Instant at) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         return releaseUncovered(new ArrayList<>(detector.failureStarted(session, at)));
     }
 
     /** The session is healthy again: a restart still held for it is withdrawn. */
     public List<BrakeEvent> recovered(SessionRef session, Instant at) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         List<BrakeEvent> events = new ArrayList<>();
         Held was = held.remove(session.sessionId());
         if (was != null) {
@@ -56,6 +65,9 @@ public final class RestartBrake {
 
     /** The session ended: a restart still held for it is withdrawn. */
     public List<BrakeEvent> ended(String sessionId, Instant at) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         List<BrakeEvent> events = new ArrayList<>();
         Held was = held.remove(sessionId);
         List<BrakeEvent> closes = detector.ended(sessionId, at);
@@ -68,6 +80,9 @@ public final class RestartBrake {
 
     /** Stream time moved on: incidents that stayed quiet long enough close, their held restarts go out. */
     public List<BrakeEvent> advance(Instant at) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         return releaseUncovered(new ArrayList<>(detector.advance(at)));
     }
 
@@ -77,7 +92,11 @@ public final class RestartBrake {
      */
     public List<BrakeEvent> restartWanted(SessionRef session, Instant at) {
         List<BrakeEvent> events = new ArrayList<>();
-        if (!settings.enabled() || !session.braked()) {
+        if (!settings.enabled()) {
+            // Off: no detection, no budget, nothing held; the restart goes out as the decision asked.
+            return List.of(new BrakeEvent.RestartIssued(session.sessionId(), "", at, at));
+        }
+        if (!session.braked()) {
             events.addAll(detector.seen(session, at));
             events.add(new BrakeEvent.RestartIssued(session.sessionId(), "", at, at));
             return releaseUncovered(events);
@@ -104,6 +123,9 @@ public final class RestartBrake {
 
     /** An operator releases a group's incident; empty when the group has none open. */
     public List<BrakeEvent> release(GroupKey group, String operator, Instant at) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
         Optional<BrakeEvent.IncidentClosed> closed = detector.release(group, operator, at);
         if (closed.isEmpty()) {
             return List.of();

@@ -44,6 +44,22 @@ public final class BrakeConfig {
     private BrakeConfig() {
     }
 
+    /** The brake's settings alone from an environment (the replay's what-if reads only these). */
+    public static BrakeSettings fromEnv(java.util.Map<String, String> env) {
+        java.util.Map<Setting<?>, Object> values = new java.util.HashMap<>();
+        Setting.Resolved resolved = new Setting.Resolved() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <U> U get(Setting<U> setting) {
+                return (U) values.get(setting);
+            }
+        };
+        for (Setting<?> setting : SETTINGS) {
+            values.put(setting, setting.resolve(env.get(setting.key()), resolved));
+        }
+        return brakeSettings(resolved);
+    }
+
     /** The brake's parameters from resolved values. */
     public static BrakeSettings brakeSettings(Setting.Resolved values) {
         return new BrakeSettings(values.get(ENABLED), values.get(WINDOW), values.get(MIN_SESSIONS),

@@ -142,7 +142,7 @@ class RestartBrakeTest {
         RestartBrake off = new RestartBrake(SETTINGS.withEnabled(false));
         List<BrakeEvent> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            off.failureStarted(web(i), clock.plusSeconds(1));
+            events.addAll(off.failureStarted(web(i), clock.plusSeconds(1)));
         }
         for (int i = 0; i < 10; i++) {
             events.addAll(off.restartWanted(web(i), clock.now()));
@@ -150,6 +150,8 @@ class RestartBrakeTest {
         assertThat(only(events, BrakeEvent.RestartIssued.class)).hasSize(10)
                 .allSatisfy(i -> assertThat(i.notBefore()).isEqualTo(clock.now()));
         assertThat(only(events, BrakeEvent.RestartHeld.class)).isEmpty();
+        assertThat(only(events, BrakeEvent.IncidentOpened.class)).as("off means no detection either").isEmpty();
+        assertThat(off.openIncidents()).isEmpty();
     }
 
     @Test
