@@ -1,16 +1,14 @@
 package io.fleethealth.processor.brake;
 
+import io.fleethealth.contract.labels.Labels;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The container label of the brake. Main has no label constants in contract/ yet (the per-container
- * overrides live with the decision); when they move there, this key moves with them.
- */
+/** How the brake reads its container label, declared with the others in contract/ ({@link Labels#BRAKE}). */
 public final class BrakeLabels {
 
     /** {@code fleet-health.brake=false}: the container is never held, never budgeted, and not counted. */
-    public static final String BRAKE = "fleet-health.brake";
+    public static final String BRAKE = Labels.BRAKE;
 
     private BrakeLabels() {
     }
