@@ -222,7 +222,7 @@ public final class IncidentDetector {
         Set<String> counted = new TreeSet<>();
         for (Start start : starts) {
             if (groupMembers.contains(start.sessionId())
-                    && failingOrStartedInWindow(start) && holding(start.sessionId()).isEmpty()) {
+                    && inWindow(start) && holding(start.sessionId()).isEmpty()) {
                 counted.add(start.sessionId());
             }
         }
@@ -230,7 +230,7 @@ public final class IncidentDetector {
     }
 
     /** A start counts while it is in the window, even if the session recovered since (a flapping group is in trouble too). */
-    private boolean failingOrStartedInWindow(Start start) {
+    private boolean inWindow(Start start) {
         return !start.at().isBefore(now.minus(settings.window()));
     }
 
