@@ -98,7 +98,7 @@ public final class ProcessorConfig {
             HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN,
             AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
             KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS, ApiTls.SETTINGS,
-            List.of(PeerSignature.PEER_SECRET));
+            List.of(PeerSignature.PEER_SECRET), BrakeConfig.SETTINGS);
 
     /** The settings of the decision alone: what a replay reads (the probe timeout means nothing to it). */
     public static final List<Setting<?>> DECISION_SETTINGS = List.of(
@@ -306,6 +306,11 @@ public final class ProcessorConfig {
         List<T> all = new java.util.ArrayList<>(first);
         all.addAll(second);
         return List.copyOf(all);
+    }
+
+    /** The restart brake's parameters (docs/brake.md). */
+    public io.fleethealth.processor.brake.BrakeSettings brakeSettings() {
+        return BrakeConfig.brakeSettings(this::get);
     }
 
     /** One line per setting, secrets masked, for the start-up log: {@code KEY=value (default)}. */
