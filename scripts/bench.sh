@@ -28,11 +28,13 @@ case "$name" in
 esac
 shift
 
-if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-  echo "bench: building (mvn -B -q install -DskipTests)..." >&2
-  mvn -B -q install -DskipTests
+# Never `mvn install` (~/.m2 is shared): the reactor packages the modules and writes the class path in one build,
+# resolving sibling modules to their target/ jars. BENCH_SKIP_BUILD=1 reuses the class path of the last build.
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -s bench/target/runtime.classpath ]]; then
+  echo "bench: building (mvn -B -q -pl bench -am package -DskipTests)..." >&2
+  mvn -B -q -pl bench -am package -DskipTests dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/bench/target/runtime.classpath" -Dmdep.includeScope=runtime
 fi
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime
 
 classes=""
 for module in schemas local-stack health-processor probe-agent fleet-cli bench; do
