@@ -8,6 +8,7 @@
 #   replay     [sessions] [rounds] [repeats]             replay from a file and from Kafka vs reading alone (6)
 #   brake      [sessions] [signals] [repeats]            signals/s of the restart brake's one task (docs/brake.md)
 #   failover   [sessions,...] [standbys,...] [timeouts-s,...]  kill -9 of one of two processor JVMs -> survivor decides (8)
+#   fleet      [hosts] [containers] [compressions,...] [rounds]  fleet simulation, 1 processor JVM (9)
 # Benchmarks 3 and 4 need the Docker test engine: scripts/docker-test-engine.sh start.
 # JAVA_OPTS is passed to the JVM, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=bench/target/t.jfr,settings=profile".
 set -euo pipefail
@@ -22,8 +23,9 @@ case "$name" in
   replay)     main=io.fleethealth.bench.ReplayBench ;;
   brake)      main=io.fleethealth.bench.BrakeBench ;;
   failover)   main=io.fleethealth.bench.FailoverBench ;;
+  fleet)      main=io.fleethealth.bench.FleetSimBench ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2 ;;
 esac
 shift

@@ -169,6 +169,13 @@ public final class FailoverBench {
     /** ProcessorMain in its own JVM, so that a kill is a real SIGKILL of a whole instance. */
     private static Process child(BenchStack stack, Path dir, String appId, String name, int standbys, int timeoutS)
             throws IOException {
+        return child(stack, dir, appId, name, Map.of("PROCESSOR_STANDBY_REPLICAS", Integer.toString(standbys),
+                "PROCESSOR_GROUP_SESSION_TIMEOUT", Integer.toString(timeoutS)));
+    }
+
+    /** ProcessorMain in its own JVM with the bench's broker and registry, client id {@code failover-<name>}. */
+    static Process child(BenchStack stack, Path dir, String appId, String name, Map<String, String> settings)
+            throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", stack.registryUrl().toString());
@@ -176,8 +183,7 @@ public final class FailoverBench {
         env.put("PROCESSOR_APPLICATION_ID", appId);
         env.put("PROCESSOR_STATE_DIR", dir.resolve("state-" + name).toString());
         env.put("PROCESSOR_HTTP_PORT", "0");
-        env.put("PROCESSOR_STANDBY_REPLICAS", Integer.toString(standbys));
-        env.put("PROCESSOR_GROUP_SESSION_TIMEOUT", Integer.toString(timeoutS));
+        env.putAll(settings);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + System.getProperty("failover.child.heap", "384m"),
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fleethealth",
@@ -190,7 +196,7 @@ public final class FailoverBench {
         return builder.start();
     }
 
-    private static void awaitStableGroup(Admin admin, String group, int members, Duration limit) throws Exception {
+    static void awaitStableGroup(Admin admin, String group, int members, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             ConsumerGroupDescription d = describe(admin, group);
