@@ -79,6 +79,8 @@ public final class FailoverBench {
         Files.createDirectories(dir);
         List<Process> children = new ArrayList<>();
         try (Admin admin = Kafka.admin(stack.bootstrapServers())) {
+            // A new application reads from the earliest offset: cut the previous run's checks so it starts empty.
+            Kafka.empty(admin, TOPIC, BenchStack.PARTITIONS);
             Process a = child(stack, dir, appId, "a", standbys, timeoutS);
             children.add(a);
             Process b = child(stack, dir, appId, "b", standbys, timeoutS);

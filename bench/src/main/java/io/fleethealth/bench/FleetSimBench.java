@@ -76,6 +76,8 @@ public final class FleetSimBench {
         Files.createDirectories(dir);
         Process processor = null;
         try (Admin admin = Kafka.admin(stack.bootstrapServers())) {
+            // A new application reads from the earliest offset: cut the previous run's checks so it starts empty.
+            Kafka.empty(admin, TOPIC, BenchStack.PARTITIONS);
             processor = FailoverBench.child(stack, dir, appId, "p", Map.of(
                     "CONTAINER_HEALTH_CHECK_INTERVAL", Integer.toString(intervalS),
                     "CONTAINER_HEALTH_TIMEOUT", Double.toString(intervalS / 2.0)));
@@ -164,18 +166,22 @@ public final class FleetSimBench {
     /** The processor group's lag on the checks topic, once a second: end offsets minus committed offsets. */
     private static void sampleLag(Admin admin, String group, AtomicLong maxLag, List<Long> lags) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
         for (int p = 0; p < BenchStack.PARTITIONS; p++) {
             latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+            earliest.put(new TopicPartition(TOPIC, p), OffsetSpec.earliest());
         }
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 var ends = admin.listOffsets(latest).all().get();
+                var starts = admin.listOffsets(earliest).all().get();
                 Map<TopicPartition, OffsetAndMetadata> committed =
                         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 long lag = 0;
                 for (var e : ends.entrySet()) {
                     OffsetAndMetadata c = committed.get(e.getKey());
-                    lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                    // before its first commit the group's position is the start of the (emptied) topic
+                    lag += e.getValue().offset() - (c == null ? starts.get(e.getKey()).offset() : c.offset());
                 }
                 synchronized (lags) {
                     lags.add(lag);
