@@ -40,6 +40,10 @@ import java.util.Objects;
  * @param lastErrorCategory    error category of the last failing check
  * @param lastErrorMessage     error message of the last failing check
  * @param activeAlerts         alerts fired and not yet resolved
+ * @param restartsReported     restarts of the current episode the agent answered (executed, failed or
+ *                             rejected): what the give-up counts. Expired and lost commands are not in it,
+ *                             so a backlog or an absent agent never makes a session FAILED by itself
+ * @param conflict             another container claiming this session id while its owner lives, or null
  */
 public record SessionState(String sessionId, String hostId, String containerId, String containerName,
                            HealthStatus status, HealthStatus previousStatus, String reason, Instant lastTransitionAt,
@@ -49,7 +53,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                            boolean paused, boolean stale,
                            Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentCheckIds,
                            List<String> recentControlIds, ErrorCategory lastErrorCategory, String lastErrorMessage,
-                           List<ActiveAlert> activeAlerts) {
+                           List<ActiveAlert> activeAlerts, int restartsReported, IdConflict conflict) {
 
     /** How many recent event ids are kept for de-duplication; older duplicates are caught as out of order. */
     public static final int RECENT_CHECK_IDS = 32;
@@ -93,6 +97,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                 .setLastTransitionAt(lastTransitionAt)
                 .setLastErrorCategory(lastErrorCategory)
                 .setLastErrorMessage(lastErrorMessage)
+                .setIdConflict(conflict == null ? null : conflict.describe())
                 .build();
     }
 
@@ -137,6 +142,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         ErrorCategory lastErrorCategory = ErrorCategory.NONE;
         String lastErrorMessage;
         List<ActiveAlert> activeAlerts = new ArrayList<>();
+        int restartsReported;
+        IdConflict conflict;
 
         private Builder() {
         }
@@ -168,6 +175,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             lastErrorCategory = s.lastErrorCategory;
             lastErrorMessage = s.lastErrorMessage;
             activeAlerts = s.activeAlerts;
+            restartsReported = s.restartsReported;
+            conflict = s.conflict;
         }
 
         /*
@@ -206,6 +215,11 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             return this;
         }
 
+        public Builder restartsReported(int reported) {
+            this.restartsReported = reported;
+            return this;
+        }
+
         public Builder paused(boolean paused) {
             this.paused = paused;
             return this;
@@ -226,7 +240,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                     lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes,
                     consecutiveSuccesses, healthySince, episode, restartAttempts, pending, graceUntil, paused, stale,
                     lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds, lastErrorCategory, lastErrorMessage,
-                    activeAlerts);
+                    activeAlerts, restartsReported, conflict);
         }
     }
 }

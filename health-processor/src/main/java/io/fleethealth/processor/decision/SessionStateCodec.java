@@ -29,8 +29,12 @@ import java.util.List;
  */
 public final class SessionStateCodec {
 
-    /** The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. */
-    static final byte VERSION = 1;
+    /**
+     * The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. Version 2 appends
+     * the restarts the agent answered and the session-id conflict to version 1's fields.
+     */
+    static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final byte LEGACY_JSON = '{';
 
     private static final byte NULL_INSTANT = 0;
@@ -107,6 +111,16 @@ public final class SessionStateCodec {
             out.string(alert.summary());
             out.string(alert.description());
         }
+        out.varint(state.restartsReported());
+        IdConflict conflict = state.conflict();
+        out.rawByte(conflict == null ? 0 : 1);
+        if (conflict != null) {
+            out.string(conflict.hostId());
+            out.string(conflict.containerId());
+            out.string(conflict.containerName());
+            out.instant(conflict.since());
+            out.instant(conflict.lastSeenAt());
+        }
         return out.toByteArray();
     }
 
@@ -121,19 +135,19 @@ public final class SessionStateCodec {
         if (bytes[0] == LEGACY_JSON) {
             return decodeLegacyJson(bytes);
         }
-        if (bytes[0] != VERSION) {
+        if (bytes[0] != VERSION && bytes[0] != VERSION_1) {
             throw new IllegalArgumentException("Stored bytes are not a session state this processor can read: format version "
-                    + (bytes[0] & 0xFF) + ", known " + VERSION + " (binary) and JSON");
+                    + (bytes[0] & 0xFF) + ", known " + VERSION_1 + " and " + VERSION + " (binary) and JSON");
         }
         try {
-            return decodeVersion1(new In(bytes, 1));
+            return decodeBinary(new In(bytes, 1), bytes[0]);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Stored bytes are not a session state: corrupt format version "
-                    + VERSION + " (" + bytes.length + " bytes)", e);
+                    + bytes[0] + " (" + bytes.length + " bytes)", e);
         }
     }
 
-    private static SessionState decodeVersion1(In in) {
+    private static SessionState decodeBinary(In in, byte version) {
         String sessionId = in.string();
         String hostId = in.string();
         String containerId = in.string();
@@ -169,17 +183,38 @@ public final class SessionStateCodec {
             activeAlerts.add(new ActiveAlert(in.enumValue(AlertKind.class), in.string(), in.instant(), in.string(),
                     in.string()));
         }
+        int restartsReported;
+        IdConflict conflict = null;
+        if (version == VERSION_1) {
+            restartsReported = legacyRestartsReported(restartAttempts, pending);
+        } else {
+            restartsReported = in.varint();
+            if (in.rawByte() != 0) {
+                conflict = new IdConflict(in.string(), in.string(), in.string(), in.instant(), in.instant());
+            }
+        }
         in.expectEnd();
         return new SessionState(sessionId, hostId, containerId, containerName, status, previousStatus, reason,
                 lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes, consecutiveSuccesses,
                 healthySince, episode, restartAttempts, pending, graceUntil, (flags & PAUSED) != 0,
                 (flags & STALE) != 0, lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds,
-                lastErrorCategory, lastErrorMessage, activeAlerts);
+                lastErrorCategory, lastErrorMessage, activeAlerts, restartsReported, conflict);
+    }
+
+    /**
+     * Formats before version 2 counted every issued attempt toward the give-up: keep that budget for a
+     * state written then (minus a command still in flight, whose answer will count), so an upgrade never
+     * grants a session more restarts than it was promised.
+     */
+    static int legacyRestartsReported(int restartAttempts, PendingRestart pending) {
+        return Math.max(0, restartAttempts - (pending == null ? 0 : 1));
     }
 
     private SessionState decodeLegacyJson(byte[] bytes) {
         try {
-            return legacyJson.readValue(bytes);
+            SessionState state = legacyJson.readValue(bytes);
+            return state.toBuilder()
+                    .restartsReported(legacyRestartsReported(state.restartAttempts(), state.pending())).build();
         } catch (IOException e) {
             throw new IllegalArgumentException("Stored bytes are not a session state (legacy JSON)", e);
         }

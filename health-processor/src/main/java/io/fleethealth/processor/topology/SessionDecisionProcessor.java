@@ -25,8 +25,9 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The thin shell around {@link SessionStateMachine}: loads a session's state, asks the machine, stores
- * the new state and forwards what it decided. Every decision is made in event time; the only wall-clock
- * input is the silence scan, which never leads to a restart.
+ * the new state and forwards what it decided. Every decision is made in event time; the wall clock
+ * enters only through the silence scan (never a restart) and the processing time of a check, which can
+ * only withhold a restart whose command would already have expired.
  */
 final class SessionDecisionProcessor implements Processor<String, Object, String, Object> {
 
@@ -69,11 +70,22 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
 
     @Override
     public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
-        SessionEvent event = (SessionEvent) record.value();
+        SessionEvent event = stampProcessingTime((SessionEvent) record.value());
         Decision decision = apply(record.key(), sessions.get(record.key()), event);
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
             history.put(record.key(), CheckSummary.of(received.check()), received.check().getProbeTime().toEpochMilli());
         }
+    }
+
+    /**
+     * A check is decided with the wall-clock time it is processed at, so that a backlog read after an
+     * outage does not issue commands that would already have expired (see SessionEvent.CheckReceived).
+     */
+    private SessionEvent stampProcessingTime(SessionEvent event) {
+        if (event instanceof SessionEvent.CheckReceived received && received.processedAt() == null) {
+            return new SessionEvent.CheckReceived(received.check(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        }
+        return event;
     }
 
     private Decision apply(String sessionId, SessionState state, SessionEvent event) {

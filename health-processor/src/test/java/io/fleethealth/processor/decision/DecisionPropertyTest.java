@@ -193,7 +193,12 @@ class DecisionPropertyTest {
             SessionState after = decision.stateChanged() ? decision.state() : before;
             if (after != null) {
                 assertThat(after.status()).isIn((Object[]) HealthStatus.values());
-                assertThat(after.restartAttempts()).as("attempts").isBetween(0, settings.maxRestartAttempts());
+                assertThat(after.restartsReported()).as("answered attempts").isBetween(0, settings.maxRestartAttempts());
+                assertThat(after.restartAttempts()).as("issued attempts").isGreaterThanOrEqualTo(after.restartsReported());
+                if (after.failed() && (before == null || !before.failed())) {
+                    assertThat(after.restartsReported()).as("FAILED only after every restart was answered")
+                            .isEqualTo(settings.maxRestartAttempts());
+                }
                 assertThat(after.recentCheckIds()).hasSizeLessThanOrEqualTo(SessionState.RECENT_CHECK_IDS);
                 everFailed |= after.failed();
             }
@@ -296,9 +301,9 @@ class DecisionPropertyTest {
             assertThat(command.getIssuedAt()).isEqualTo(check.getProbeTime());
             assertThat(command.getNotBefore()).isAfterOrEqualTo(command.getIssuedAt());
             assertThat(command.getExpiresAt()).isAfter(command.getNotBefore());
-            assertThat(command.getAttempt()).isBetween(1, settings.maxRestartAttempts());
+            assertThat(command.getAttempt()).isPositive();
             assertThat(command.getCommandId()).isEqualTo(Ids.commandId(command.getSessionId(),
-                    command.getContainerId(), command.getEpisode(), command.getAttempt()));
+                    command.getContainerId(), command.getEpisode(), command.getAttempt(), "check:" + check.getCheckId()));
             String key = command.getContainerId() + "|" + command.getEpisode() + "|" + command.getAttempt();
             assertThat(commandKeys).as("command ids unique per (episode, attempt)")
                     .doesNotContainKey(command.getCommandId());

@@ -101,7 +101,7 @@ class SessionStateCodecTest {
     @Test
     void shouldRoundTripNullFieldsAndEmptyLists() {
         SessionState state = new SessionState("s", null, null, null, HealthStatus.UNKNOWN, null, null, at(0), 0, null,
-                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null);
+                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null, 0, null);
 
         SessionState decoded = codec.decode(codec.encode(state));
 
@@ -128,6 +128,30 @@ class SessionStateCodecTest {
     @Test
     void shouldWriteTheFormatVersionFirst() {
         assertThat(codec.encode(everyFieldSet())[0]).isEqualTo(SessionStateCodec.VERSION);
+    }
+
+    @Test
+    void shouldReadVersion1StatesWrittenBeforeTheRestartsReportedAndTheConflict() {
+        SessionState state = everyFieldSet().toBuilder().restartsReported(0).build();
+        state = new SessionState(state.sessionId(), state.hostId(), state.containerId(), state.containerName(),
+                state.status(), state.previousStatus(), state.reason(), state.lastTransitionAt(),
+                state.consecutiveFailures(), state.failureRunStartedAt(), state.recentFailureTimes(),
+                state.consecutiveSuccesses(), state.healthySince(), state.episode(), state.restartAttempts(),
+                state.pending(), state.graceUntil(), state.paused(), state.stale(), state.lastProbeTime(),
+                state.lastCheckStatus(), state.recentCheckIds(), state.recentControlIds(), state.lastErrorCategory(),
+                state.lastErrorMessage(), state.activeAlerts(), 0, null);
+        byte[] v2 = codec.encode(state);
+        // Version 1 is version 2 without its tail: restartsReported (varint 0) and "no conflict" (0).
+        assertThat(Arrays.copyOfRange(v2, v2.length - 2, v2.length)).containsExactly(0, 0);
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 2);
+        v1[0] = 1;
+
+        SessionState decoded = codec.decode(v1);
+
+        // 2 attempts issued, one still pending: one answered, as the old budget counted it.
+        assertThat(decoded.restartsReported()).isEqualTo(1);
+        assertThat(decoded.conflict()).isNull();
+        assertThat(decoded.toBuilder().restartsReported(0).build()).isEqualTo(state);
     }
 
     @Test
@@ -176,7 +200,8 @@ class SessionStateCodecTest {
         return new SessionState("session-1", "h-1", "c-1", "web", HealthStatus.UNHEALTHY, HealthStatus.HEALTHY,
                 "threshold reached", at(90), 3, at(30), List.of(at(30), at(60), at(90)), 0, at(0), 3, 2, pending,
                 at(200), true, true, at(100), HealthStatus.UNHEALTHY, List.of("ck-1", "ck-2", "ck-3"),
-                List.of("ctl-1", "ctl-2"), ErrorCategory.DOCKER_UNREACHABLE, "connection refused", alerts);
+                List.of("ctl-1", "ctl-2"), ErrorCategory.DOCKER_UNREACHABLE, "connection refused", alerts, 1,
+                new IdConflict("h-2", "c-2", "web-copy", at(95), at(99)));
     }
 
     /** The JSON the first processors stored: Jackson with ISO-8601 instants. */
