@@ -14,6 +14,7 @@ import io.fleethealth.processor.decision.DecisionSettings;
 import io.fleethealth.processor.decision.SessionStateMachine;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -119,9 +120,10 @@ public final class ReplayCommand implements Callable<Integer> {
         double seconds;
         double rate;
         try (TeeSink sink = new TeeSink(sinks)) {
-            Replayer replayer = new Replayer(machine, sink);
+            Replayer replayer;
             if (input != null) {
                 ExportFolder folder = ExportFolder.open(input);
+                replayer = new Replayer(machine, sink, processingTimes(folder));
                 try (RecordStream records = ReplayInputs.fromFolder(folder, range);
                      Progress bar = progressBar(ReplayInputs.count(folder))) {
                     drain(records, replayer, bar);
@@ -129,6 +131,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     rate = bar.rate();
                 }
             } else {
+                replayer = new Replayer(machine, sink);
                 try (KafkaSource kafka = new KafkaSource(source, serdes, Replayer.INPUTS, range);
                      RecordStream records = ReplayInputs.fromKafka(kafka);
                      Progress bar = progressBar(kafka.expectedRecords())) {
@@ -148,6 +151,19 @@ public final class ReplayCommand implements Callable<Integer> {
                 outputTopicPrefix == null ? "" : " and to topics " + outputTopicPrefix + "fleet.*");
         out.flush();
         return 0;
+    }
+
+    /** The live processing times recorded in the export's audit topic, when it holds one. */
+    private static ProcessingTimes processingTimes(ExportFolder folder) {
+        ProcessingTimes times = ProcessingTimes.none();
+        if (folder.has(Topics.AUDIT)) {
+            folder.forEach(Topics.AUDIT, record -> {
+                if (record.value() != null) {
+                    times.learn(record.value());
+                }
+            });
+        }
+        return times;
     }
 
     private Progress progressBar(long total) {

@@ -9,7 +9,9 @@ import java.util.Objects;
 
 /**
  * Where one session stands, with its recent checks (oldest first). Field names are the API contract of
- * {@code GET /health/container/{sessionId}}; {@code lastCheckAt} and {@code lastErrorMessage} may be null.
+ * {@code GET /health/container/{sessionId}}; {@code lastCheckAt}, {@code lastErrorMessage} and
+ * {@code idConflict} may be null. {@code idConflict} names another container (name, id, host) that sends
+ * checks under this session id while its owner lives; its checks are not part of this session's decision.
  */
 public record SessionView(
         String sessionId,
@@ -25,12 +27,22 @@ public record SessionView(
         String reason,
         ErrorCategory lastErrorCategory,
         String lastErrorMessage,
+        String idConflict,
         List<CheckView> history) {
 
     public SessionView {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(status, "status");
         history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    /** A session without a session-id conflict. */
+    public SessionView(String sessionId, String hostId, String containerId, String containerName, HealthStatus status,
+                       int consecutiveFailures, int restartAttempts, boolean paused, Instant lastCheckAt,
+                       Instant lastTransitionAt, String reason, ErrorCategory lastErrorCategory,
+                       String lastErrorMessage, List<CheckView> history) {
+        this(sessionId, hostId, containerId, containerName, status, consecutiveFailures, restartAttempts, paused,
+                lastCheckAt, lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, null, history);
     }
 
     /** The view of a status record from fleet.session.status, with the recent checks the caller kept. */
@@ -49,6 +61,7 @@ public record SessionView(
                 status.getReason(),
                 status.getLastErrorCategory(),
                 status.getLastErrorMessage(),
+                status.getIdConflict(),
                 history);
     }
 
@@ -56,6 +69,6 @@ public record SessionView(
     public SessionView withoutHistory() {
         return history.isEmpty() ? this : new SessionView(sessionId, hostId, containerId, containerName, status,
                 consecutiveFailures, restartAttempts, paused, lastCheckAt, lastTransitionAt, reason,
-                lastErrorCategory, lastErrorMessage, List.of());
+                lastErrorCategory, lastErrorMessage, idConflict, List.of());
     }
 }

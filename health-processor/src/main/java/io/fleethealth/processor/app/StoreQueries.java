@@ -184,7 +184,8 @@ public final class StoreQueries implements FleetQueries {
     static SessionView view(SessionState s, List<CheckView> history) {
         return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
                 s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastProbeTime(), s.lastTransitionAt(),
-                s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), history);
+                s.reason(), s.lastErrorCategory(), s.lastErrorMessage(),
+                s.conflict() == null ? null : s.conflict().describe(), history);
     }
 
     private static double percentile(HistogramSnapshot snapshot, double p) {
