@@ -6,7 +6,6 @@ import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.processor.decision.Alerts;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
-import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.decision.SessionStateMachine;
@@ -22,6 +21,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The thin shell around {@link SessionStateMachine}: loads a session's state, asks the machine, stores
@@ -31,13 +32,16 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 final class SessionDecisionProcessor implements Processor<String, Object, String, Object> {
 
+    private static final Logger log = LoggerFactory.getLogger(SessionDecisionProcessor.class);
+
     /** Session states kept decoded per task (a few KB each): the sessions of a busy partition between commits. */
     static final int CACHED_SESSIONS = 4_096;
 
     private final SessionStateMachine machine;
     private final Duration staleAfter;
     private final Duration scanEvery;
-    private final SinkRouter sinks;
+    private final Outputs outputs;
+    private final String deadLetterChild;
     private final DecisionListener listener;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
@@ -47,11 +51,12 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, DecisionListener listener) {
+                             Outputs outputs, String deadLetterChild, DecisionListener listener) {
         this.machine = machine;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
-        this.sinks = sinks;
+        this.outputs = outputs;
+        this.deadLetterChild = deadLetterChild;
         this.listener = listener;
     }
 
@@ -70,8 +75,25 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
 
     @Override
     public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
-        SessionEvent event = stampProcessingTime((SessionEvent) record.value());
-        Decision decision = apply(record.key(), sessions.get(record.key()), event);
+        Decoded decoded = (Decoded) record.value();
+        SessionEvent event = stampProcessingTime((SessionEvent) decoded.event());
+        Decision decision = machine.decide(sessions.get(record.key()), event);
+        Outputs.Encoded encoded;
+        try {
+            encoded = outputs.encode(decision.emitted());
+        } catch (RuntimeException e) {
+            // Nothing of the decision is kept (no state, no record): the input is parked, and the session's
+            // next event decides again. A stored pending restart whose command never went out cannot happen.
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse("?");
+            DecodingProcessor.deadLetter(context, topic, record.key(), decoded.raw(), record.timestamp(),
+                    new DeadLetter(DeadLetter.OUTPUT_UNENCODABLE, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                    deadLetterChild);
+            listener.onDeadLetter(topic);
+            return;
+        }
+        save(record.key(), decision);
+        outputs.forward(encoded, context);
+        listener.onDecision(event, decision);
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
             history.put(record.key(), CheckSummary.of(received.check()), received.check().getProbeTime().toEpochMilli());
         }
@@ -88,8 +110,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         return event;
     }
 
-    private Decision apply(String sessionId, SessionState state, SessionEvent event) {
-        Decision decision = machine.decide(state, event);
+    private void save(String sessionId, Decision decision) {
         if (decision.stateChanged()) {
             if (decision.state() == null) {
                 sessions.delete(sessionId);
@@ -97,12 +118,6 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
                 sessions.put(sessionId, decision.state());
             }
         }
-        for (Emitted<?> emitted : decision.emitted()) {
-            context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
-                    emitted.key(), emitted.value(), emitted.timestamp().toEpochMilli()), sinks.sinkFor(emitted.topic()));
-        }
-        listener.onDecision(event, decision);
-        return decision;
     }
 
     /** Marks sessions without a recent check UNKNOWN; quiet when their whole host went silent. */
@@ -124,7 +139,19 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             }
         }
         for (SessionState state : silent) {
-            apply(state.sessionId(), state, new SessionEvent.SilenceDetected(now, hostSilent(state.hostId())));
+            SessionEvent event = new SessionEvent.SilenceDetected(now, hostSilent(state.hostId()));
+            Decision decision = machine.decide(state, event);
+            Outputs.Encoded encoded;
+            try {
+                encoded = outputs.encode(decision.emitted());
+            } catch (RuntimeException e) {
+                // Judged again at the next scan: the state was not marked stale.
+                log.warn("[session {}] silence not recorded: its alert cannot be encoded", state.sessionId(), e);
+                continue;
+            }
+            save(state.sessionId(), decision);
+            outputs.forward(encoded, context);
+            listener.onDecision(event, decision);
         }
     }
 
