@@ -168,6 +168,7 @@ public final class HttpApi implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("streamsState", queries.streamsState());
+        body.put("reasons", queries.healthReasons());
         body.put("sessions", sessions);
         body.put("hosts", queries.hosts());
         return json(up ? 200 : 503, body);

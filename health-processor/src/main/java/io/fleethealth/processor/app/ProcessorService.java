@@ -6,6 +6,8 @@ import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.health.ProcessorHealth;
+import io.fleethealth.processor.health.StreamsHealthProbe;
 import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
@@ -59,8 +61,10 @@ public final class ProcessorService implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EventSerdes serdes = new EventSerdes(registry);
         HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
+        StreamsHealthProbe health = new StreamsHealthProbe(app.streams(),
+                new ProcessorHealth(config.healthMaxLag(), config.healthCommitStall()), Clock.systemUTC());
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
-                app.metrics());
+                app.metrics(), health::assess);
         SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
         KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
         HttpApi api;

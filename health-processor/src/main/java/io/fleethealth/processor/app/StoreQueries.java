@@ -31,6 +31,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import io.fleethealth.processor.health.ProcessorHealth;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -53,10 +55,20 @@ public final class StoreQueries implements FleetQueries {
     private final ProcessorMetrics metrics;
     private final Deque<HealthAlert> recentAlerts = new ArrayDeque<>();
 
+    private final Supplier<ProcessorHealth.Verdict> health;
+
     public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics) {
+        this(streams, self, metrics, () -> new ProcessorHealth.Verdict(streams.state().isRunningOrRebalancing(),
+                streams.state().isRunningOrRebalancing() ? List.of() : List.of("Kafka Streams is " + streams.state())));
+    }
+
+    /** @param health whether the processor does its work (see {@link ProcessorHealth}) */
+    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics,
+                        Supplier<ProcessorHealth.Verdict> health) {
         this.streams = streams;
         this.self = self;
         this.metrics = metrics;
+        this.health = health;
     }
 
     /** Keeps an alert for the dashboard (fed by the alert feed from fleet.alerts). */
@@ -140,7 +152,12 @@ public final class StoreQueries implements FleetQueries {
 
     @Override
     public boolean running() {
-        return streams.state().isRunningOrRebalancing();
+        return health.get().up();
+    }
+
+    @Override
+    public List<String> healthReasons() {
+        return health.get().reasons();
     }
 
     @Override

@@ -82,6 +82,12 @@ public final class ProcessorConfig {
             "host name other processor instances use to reach this one's API (Kafka Streams application.server)",
             "PROCESSOR_HTTP_HOST, or the machine's host name when that is a wildcard address",
             earlier -> advertisedDefault(earlier.get(HTTP_HOST)), ValueParser.nonBlank("a host name or IP address"));
+    public static final Setting<Integer> HEALTH_MAX_LAG = Setting.of("PROCESSOR_HEALTH_MAX_LAG",
+            "GET /health is DOWN while any input partition lags more records than this behind", 10_000,
+            ValueParser.intAtLeast(1));
+    public static final Setting<Duration> HEALTH_COMMIT_STALL = Setting.of("PROCESSOR_HEALTH_COMMIT_STALL",
+            "GET /health is DOWN when records were processed but not committed, or no broker connection was"
+                    + " open, for this long", Duration.ofSeconds(60), ValueParser.seconds(1));
     public static final Setting<Optional<String>> ADMIN_TOKEN = new Setting<>("FLEET_ADMIN_TOKEN",
             "bearer token of the operators' write routes (reset); unset = those routes are disabled",
             "(not set)", earlier -> Optional.empty(), ValueParser.secret(), true);
@@ -92,7 +98,7 @@ public final class ProcessorConfig {
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN);
+            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, HEALTH_MAX_LAG, HEALTH_COMMIT_STALL, ADMIN_TOKEN);
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Boolean> fromEnv;
@@ -232,6 +238,14 @@ public final class ProcessorConfig {
 
     public int httpPort() {
         return get(HTTP_PORT);
+    }
+
+    public int healthMaxLag() {
+        return get(HEALTH_MAX_LAG);
+    }
+
+    public Duration healthCommitStall() {
+        return get(HEALTH_COMMIT_STALL);
     }
 
     public String httpHost() {
