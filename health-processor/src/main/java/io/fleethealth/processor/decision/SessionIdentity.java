@@ -10,8 +10,10 @@ import java.util.Map;
  * A session belongs to the host and container of its first check. A check with the same session id from
  * another host or container (a second container with a copied label, a typo) is a conflict: one
  * {@code SessionIdConflict} alert and one audit event, shown on the session, and never part of the
- * owner's decision (its failures and successes, its removal). Only the owner's removal ends the session;
- * the conflict ends when the other container is removed or stays silent for the stale period.
+ * owner's decision (its failures and successes, its removal). Only the owner's removal ends the session
+ * (reported, or evident: on the owner's own host another container reports while the owner has been
+ * silent for the stale period); the conflict ends when the other container is removed or stays silent
+ * for the stale period.
  */
 final class SessionIdentity {
 
@@ -42,6 +44,13 @@ final class SessionIdentity {
         SessionState.Builder s = tx.s;
         tx.count(DecisionCounter.FOREIGN_CHECK);
         tx.rememberCheckId(eventId);
+        if (replacedOnItsHost(state, check)) {
+            // The owner's own agent sees only the new container and has reported nothing of the owner for
+            // the stale period: the owner was removed (recreated, e.g. by compose) without a reported end.
+            return tx.end("container " + s.containerName + " (" + s.containerId + ") was replaced on host "
+                    + s.hostId + " by " + check.getContainerName() + " (" + check.getContainerId()
+                    + "): no check of it since " + IsoInstant.format(s.lastProbeTime));
+        }
         IdConflict current = s.conflict;
         boolean sameClaimant = current != null && current.sameClaimant(check.getHostId(), check.getContainerId());
         if (check.getErrorCategory() == ErrorCategory.CONTAINER_GONE) {
@@ -68,6 +77,17 @@ final class SessionIdentity {
                 "otherHostId", conflict.hostId(), "otherContainerId", conflict.containerId(),
                 "otherContainerName", conflict.containerName()));
         return tx.finish();
+    }
+
+    /**
+     * Same host, another container, and the owner silent for the stale period while this one reports: the
+     * host's agent no longer sees the owner, so it is gone. Across hosts the owner's host may just be down:
+     * no take-over there.
+     */
+    private boolean replacedOnItsHost(SessionState state, HealthCheckResult check) {
+        return state.hostId().equals(check.getHostId()) && state.lastProbeTime() != null
+                && check.getErrorCategory() != ErrorCategory.CONTAINER_GONE
+                && Duration.between(state.lastProbeTime(), check.getProbeTime()).compareTo(settings.staleAfter()) > 0;
     }
 
     /** On an owner's check: a conflict whose other container has been silent for the stale period ends. */

@@ -154,4 +154,31 @@ class SessionIdentityTest {
         assertThat(later.statuses()).singleElement().satisfies(status ->
                 assertThat(status.getIdConflict()).isNull());
     }
+
+    @Test
+    void shouldEndTheSessionWhenItsContainerWasReplacedOnTheSameHostWithoutAReportedRemoval() {
+        String recreated = "beef000000000000000000000000000000000000000000000000000000000003";
+        session.check(check(0).healthy());
+        session.check(check(30).healthy());
+
+        // compose recreated the container; the old one's removal was never reported, nothing of it since 30.
+        Decision early = session.check(check(60).container(recreated).healthy());
+        assertThat(early.sessionEnded()).as("the owner may still live: 30 s < stale period").isFalse();
+        Decision replaced = session.check(check(150).container(recreated).healthy());
+
+        assertThat(replaced.sessionEnded()).isTrue();
+        session.check(check(180).container(recreated).healthy());
+        assertThat(session.state.containerId()).isEqualTo(recreated);
+    }
+
+    @Test
+    void shouldNotTakeOverASilentOwnerFromAnotherHost() {
+        session.checks(0, 3, c -> c.unhealthy());
+        session.outcome(RestartResult.SUCCEEDED, 70);
+
+        Decision later = session.check(intruder(1_000).healthy());
+
+        assertThat(later.sessionEnded()).isFalse();
+        assertThat(session.state.hostId()).isEqualTo(Fixture.HOST);
+    }
 }

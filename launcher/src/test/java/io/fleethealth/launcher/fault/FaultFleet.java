@@ -59,6 +59,7 @@ final class FaultFleet implements AutoCloseable {
         env.put("PROCESSOR_HTTP_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", bed.registryUrl().toString());
+        env.put("PROCESSOR_HEALTH_COMMIT_STALL", "5");
         return env;
     }
 

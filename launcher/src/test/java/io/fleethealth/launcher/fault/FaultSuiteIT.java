@@ -183,6 +183,58 @@ class FaultSuiteIT {
     }
 
     @Test
+    void brokerRestartWhileContainersFailRestartsEachOnceAndHealthSaysDownMeanwhile() throws Exception {
+        try (FaultFleet fleet = new FaultFleet();
+             RestartLedger ledger = RestartLedger.follow(FaultFleet.RUN_LABEL, fleet.run)) {
+            int port = FaultFleet.freePort();
+            fleet.processor(port);
+            fleet.agent("a");
+            Map<String, String> containers = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
+            }
+            for (String session : containers.keySet()) {
+                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
+                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+            }
+            for (String id : containers.values()) {
+                fleet.makeFail(id);
+            }
+            // The broker goes away for 12 s (longer than PROCESSOR_HEALTH_COMMIT_STALL = 5 s of the suite).
+            java.util.concurrent.atomic.AtomicBoolean sawDown = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (FaultFleet.health(port) == 503) {
+                        sawDown.set(true);
+                    }
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "health-watcher");
+            watcher.start();
+            try {
+                fleet.bed.restartBroker(Duration.ofSeconds(12));
+            } finally {
+                watcher.interrupt();
+                watcher.join(5_000);
+            }
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> containers.entrySet().stream()
+                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && FaultFleet.session(port, e.getKey())
+                            .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false)));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+            report("broker restart (down 12 s)", counts);
+            assertThat(counts.values()).as("each failing container restarted exactly once").containsOnly(1);
+            assertThat(sawDown).as("GET /health said DOWN while the broker was away").isTrue();
+            await().atMost(VERDICT).until(() -> FaultFleet.health(port) == 200);
+        }
+    }
+
+    @Test
     void killNineOfOneOfTwoProcessorsMidStormLosesAndDuplicatesNoRestart() throws Exception {
         try (FaultFleet fleet = new FaultFleet();
              RestartLedger ledger = RestartLedger.follow(FaultFleet.RUN_LABEL, fleet.run)) {
