@@ -145,6 +145,10 @@ class DecisionPropertyTest {
             }
             Fixture.CheckBuilder check = Fixture.check(probe).id("chk-" + (++checkSequence))
                     .container("container-" + generation);
+            if (random.nextInt(20) == 0) {
+                // A copy of the container on another host, with the same session label.
+                check.host("host-copy").container("copy-" + generation);
+            }
             int kind = random.nextInt(100);
             if (kind < 45) {
                 check.healthy();
@@ -228,6 +232,17 @@ class DecisionPropertyTest {
             HealthCheckResult check = received.check();
             if (before.recentCheckIds().contains("check:" + check.getCheckId())) {
                 assertThat(decision.counted(DecisionCounter.IGNORED_DUPLICATE)).as("duplicate ignored").isTrue();
+            } else if (!before.hostId().isEmpty() && !before.hostId().equals(check.getHostId())) {
+                assertThat(decision.counted(DecisionCounter.FOREIGN_CHECK)).as("another host's check").isTrue();
+                SessionState after = decision.state();
+                assertThat(after).as("another host never ends the session").isNotNull();
+                assertThat(decision.commands()).isEmpty();
+                assertThat(after.status()).isEqualTo(before.status());
+                assertThat(after.consecutiveFailures()).isEqualTo(before.consecutiveFailures());
+                assertThat(after.consecutiveSuccesses()).isEqualTo(before.consecutiveSuccesses());
+                assertThat(after.restartAttempts()).isEqualTo(before.restartAttempts());
+                assertThat(after.pending()).isEqualTo(before.pending());
+                assertThat(after.lastProbeTime()).isEqualTo(before.lastProbeTime());
             } else if (before.lastProbeTime() != null && check.getProbeTime().isBefore(before.lastProbeTime())) {
                 assertThat(decision.counted(DecisionCounter.IGNORED_OUT_OF_ORDER)).as("out of order ignored").isTrue();
             } else {
