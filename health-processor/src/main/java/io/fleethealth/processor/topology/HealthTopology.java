@@ -48,6 +48,11 @@ public final class HealthTopology {
     }
 
     public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener) {
+        return build(config, serdes, listener, FleetCounts.create());
+    }
+
+    /** The topology, keeping {@code counts} of the sessions per status and the hosts per liveness as it goes. */
+    public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener, FleetCounts counts) {
         SessionStateMachine machine = new SessionStateMachine(config.decisionSettings());
         Duration scanEvery = scanPeriod(config.checkInterval());
         SinkRouter sinks = new SinkRouter();
@@ -63,7 +68,7 @@ public final class HealthTopology {
                 listener);
 
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        new Outputs(serdes, sinks), DEAD_LETTERS, listener),
+                        new Outputs(serdes, sinks), DEAD_LETTERS, listener, counts.sessions()),
                 decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
@@ -72,7 +77,7 @@ public final class HealthTopology {
                 Serdes.String(), new CheckSummarySerde()), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
-                new Outputs(serdes, sinks)), decoderName(Topics.AGENT_HEARTBEATS));
+                new Outputs(serdes, sinks), counts.hosts()), decoderName(Topics.AGENT_HEARTBEATS));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.HOSTS), Serdes.String(), new JsonSerde<>(HostState.class)),
                 HOST_MONITOR);

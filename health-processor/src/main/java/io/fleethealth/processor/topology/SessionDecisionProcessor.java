@@ -1,6 +1,7 @@
 package io.fleethealth.processor.topology;
 
 import io.fleethealth.events.AlertStatus;
+import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.processor.decision.Alerts;
@@ -43,6 +44,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final Outputs outputs;
     private final String deadLetterChild;
     private final DecisionListener listener;
+    private final LiveCounts<HealthStatus> counts;
+    private LiveCounts.Tally<HealthStatus> taskCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
@@ -51,8 +54,10 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             Outputs outputs, String deadLetterChild, DecisionListener listener) {
+                             Outputs outputs, String deadLetterChild, DecisionListener listener,
+                             LiveCounts<HealthStatus> counts) {
         this.machine = machine;
+        this.counts = counts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.outputs = outputs;
@@ -68,6 +73,20 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         this.sessions = new SessionCache(store, CACHED_SESSIONS);
         this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
+        // The one scan of the task's sessions; from here on the counts follow each decision.
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
+            this.taskCounts = counts.open(context.taskId(), new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
+                }
+
+                @Override
+                public HealthStatus next() {
+                    return all.next().value.status();
+                }
+            });
+        }
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
@@ -77,7 +96,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
         Decoded decoded = (Decoded) record.value();
         SessionEvent event = stampProcessingTime((SessionEvent) decoded.event());
-        Decision decision = machine.decide(sessions.get(record.key()), event);
+        SessionState before = sessions.get(record.key());
+        Decision decision = machine.decide(before, event);
         Outputs.Encoded encoded;
         try {
             encoded = outputs.encode(decision.emitted());
@@ -91,7 +111,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             listener.onDeadLetter(topic);
             return;
         }
-        save(record.key(), decision);
+        save(record.key(), before, decision);
         outputs.forward(encoded, context);
         listener.onDecision(event, decision);
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
@@ -110,8 +130,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         return event;
     }
 
-    private void save(String sessionId, Decision decision) {
+    private void save(String sessionId, SessionState state, Decision decision) {
         if (decision.stateChanged()) {
+            taskCounts.moved(state == null ? null : state.status(), decision.state() == null ? null : decision.state().status());
             if (decision.state() == null) {
                 sessions.delete(sessionId);
             } else {
@@ -149,7 +170,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
                 log.warn("[session {}] silence not recorded: its alert cannot be encoded", state.sessionId(), e);
                 continue;
             }
-            save(state.sessionId(), decision);
+            save(state.sessionId(), state, decision);
             outputs.forward(encoded, context);
             listener.onDecision(event, decision);
         }
@@ -159,6 +180,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     public void close() {
         if (sessions != null) {
             sessions.clear();
+        }
+        if (taskCounts != null) {
+            counts.close(taskCounts);
         }
     }
 
