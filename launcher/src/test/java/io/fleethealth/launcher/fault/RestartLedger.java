@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its last 256 events, so counting after the fact undercounts). Counts {@code restart} events per
  * container of one run label.
  */
-final class RestartLedger implements Closeable {
+public final class RestartLedger implements Closeable {
 
     private final Map<String, AtomicInteger> restarts;
     private final ResultCallback.Adapter<Event> callback;
@@ -29,7 +29,7 @@ final class RestartLedger implements Closeable {
     }
 
     /** Starts following the events of containers labelled {@code runLabel=run}; returns once subscribed. */
-    static RestartLedger follow(String runLabel, String run) throws InterruptedException {
+    public static RestartLedger follow(String runLabel, String run) throws InterruptedException {
         DockerClient docker = DockerTestEngine.client();
         Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
         ResultCallback.Adapter<Event> callback = docker.eventsCmd()
@@ -50,12 +50,12 @@ final class RestartLedger implements Closeable {
     }
 
     /** Restart events of one container so far. */
-    int restarts(String containerId) {
+    public int restarts(String containerId) {
         AtomicInteger count = restarts.get(containerId);
         return count == null ? 0 : count.get();
     }
 
-    int total() {
+    public int total() {
         return restarts.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
