@@ -1,8 +1,11 @@
 package io.fleethealth.cli;
 
 import io.fleethealth.cli.export.ExportCommand;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.cli.replay.ReplayCommand;
 import io.fleethealth.cli.report.ReportCommand;
+import io.fleethealth.contract.logging.RunnableLogging;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
@@ -17,6 +20,10 @@ import picocli.CommandLine.Spec;
                 + "decision with any settings, and compare two sets of decisions.",
         subcommands = {ExportCommand.class, ReplayCommand.class, ReportCommand.class})
 public final class FleetHealthCommand implements Runnable {
+
+    static {
+        RunnableLogging.configure("fleet-cli-logback.xml"); // before the first logger (Kafka's, Avro's)
+    }
 
     private final Map<String, String> env;
     private final Clock clock;
@@ -40,9 +47,13 @@ public final class FleetHealthCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> env, Clock clock) {
         CommandLine line = new CommandLine(new FleetHealthCommand(env, clock));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
                 cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof KafkaPreflight.KafkaUnavailableException) {
+                cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+                return 3;
             }
             throw e;
         });

@@ -1,5 +1,6 @@
 package io.fleethealth.launcher;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,11 @@ import org.junit.jupiter.api.Test;
 class FleetEndToEndIT {
 
     private static final String TOKEN = "e2e-token";
-    private static final String SESSION_LABEL = "fleet-health.session";
+    /**
+     * Per run: an agent watches every container with its label on the engine, and other test runs share the
+     * engine; with the default label two runs restarted each other's containers (and counted 5 restarts of 3).
+     */
+    private static String sessionLabel;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** After a restart a marker file survives in the container, so the second life behaves. */
@@ -57,6 +62,7 @@ class FleetEndToEndIT {
         TestBed bed = TestBed.shared();
         docker = DockerTestEngine.client();
         run = bed.uniqueId("e2e");
+        sessionLabel = "fleet-health.session." + run;
 
         Map<String, String> env = new HashMap<>();
         env.put("CONTAINER_HEALTH_CHECK_INTERVAL", "1");
@@ -66,6 +72,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_MAX_RESTART_ATTEMPTS", "3");
         env.put("CONTAINER_FAILURE_THRESHOLD", "3");
         env.put("CONTAINER_STOP_TIMEOUT", "2");
+        env.put("CONTAINER_SESSION_LABEL", sessionLabel);
         env.put("PROCESSOR_APPLICATION_ID", run);
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(run + "-state").toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
@@ -76,7 +83,7 @@ class FleetEndToEndIT {
         env.put("AGENT_HTTP_PORT", "0");
 
         ledger = RestartLedger.follow("fleet-health.e2e", run);
-        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
         assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
         container("healthcheck-fails", true, cmd -> cmd
@@ -88,6 +95,8 @@ class FleetEndToEndIT {
                 "if [ ! -f /tmp/restarted ]; then touch /tmp/restarted; sleep 2; exit 1; fi; " + LOOP));
         container("fails-forever", true, cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
         container("unlabelled", false, cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
+        container("opted-out", Map.of("fleet-health.enabled", "false", "fleet-health.stop-timeout", "soon"),
+                cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
         container("healthy", true, UnaryOperator.identity());
         for (String id : containers.values()) {
             docker.startContainerCmd(id).exec();
@@ -165,6 +174,27 @@ class FleetEndToEndIT {
         assertThat(running("unlabelled")).as("left exited").isFalse();
     }
 
+    /** Opted out by label: probed and shown as not managed, never restarted, never alerted on. */
+    @Test
+    void shouldShowAContainerThatOptedOutAsNotManagedAndNeverRestartIt() throws Exception {
+        String session = session("opted-out");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode view = sessionView(session);
+            assertThat(view.get("managed").asBoolean()).isFalse();
+            assertThat(view.get("status").asText()).isEqualTo("UNHEALTHY");
+            assertThat(view.get("consecutiveFailures").asInt()).isGreaterThanOrEqualTo(3);
+        });
+        JsonNode view = sessionView(session);
+        assertThat(view.get("reason").asText()).contains("not managed");
+        assertThat(view.get("invalidOverrides").asText()).isEqualTo("fleet-health.stop-timeout='soon'");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(metrics())
+                .contains("fleet_sessions{managed=\"false\",status=\"UNHEALTHY\"} 1.0"));
+        Thread.sleep(5_000); // five more intervals of failure
+        assertThat(restartEvents("opted-out")).isZero();
+        assertThat(running("opted-out")).as("left exited").isFalse();
+        assertThat(alerts()).noneMatch(alert -> alert.get("sessionId").asText().equals(session));
+    }
+
     @Test
     void shouldNeverRestartAHealthyContainer() throws Exception {
         String session = session("healthy");
@@ -181,9 +211,22 @@ class FleetEndToEndIT {
         Map<String, String> labels = new HashMap<>();
         labels.put("fleet-health.e2e", run);
         if (labelled) {
-            labels.put(SESSION_LABEL, session(name));
+            labels.put(sessionLabel, session(name));
         }
         containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
+    }
+
+    /** A session container with override labels of its own. */
+    private static void container(String name, Map<String, String> overrides, UnaryOperator<CreateContainerCmd> customize) {
+        Map<String, String> labels = new HashMap<>(overrides);
+        labels.put("fleet-health.e2e", run);
+        labels.put(sessionLabel, session(name));
+        containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
+    }
+
+    private static String metrics() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(processor.apiUri().resolve("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String session(String name) {

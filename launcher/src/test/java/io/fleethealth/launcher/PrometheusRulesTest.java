@@ -11,6 +11,7 @@ import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
+import io.fleethealth.processor.metrics.SessionCounts;
 import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.SampleEvents;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -106,7 +107,8 @@ class PrometheusRulesTest {
         metrics.onSkipped("fleet.host.alerts");
         metrics.onDecision(new SessionEvent.OutcomeReceived(SampleEvents.restartOutcome()),
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
-        SessionGauges.register(processor, () -> Map.of(HealthStatus.FAILED, 1L), Clock.systemUTC(), Duration.ofSeconds(10));
+        SessionGauges.register(processor, () -> new SessionCounts(Map.of(HealthStatus.FAILED, 1L), Map.of()),
+                Clock.systemUTC(), Duration.ofSeconds(10));
         HttpApi.requestCounts(processor).answered("health", 200);
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
                 AlertForwarderSettings.Mode.WEBHOOK));
@@ -114,6 +116,7 @@ class PrometheusRulesTest {
             forwarder.bindTo(processor);
             AgentMetrics agent = new AgentMetrics("host-a");
             agent.publishDropped(() -> 0);
+            agent.publishDenied(() -> 0);
             agent.published(() -> 0);
             agent.overruns(() -> 0);
             agent.metered(result -> { }).accept(SampleEvents.healthCheck());

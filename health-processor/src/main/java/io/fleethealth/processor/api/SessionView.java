@@ -2,7 +2,6 @@ package io.fleethealth.processor.api;
 
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
-import io.fleethealth.events.SessionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -10,8 +9,11 @@ import java.util.Objects;
 /**
  * Where one session stands, with its recent checks (oldest first). Field names are the API contract of
  * {@code GET /health/container/{sessionId}}; {@code lastCheckAt}, {@code lastErrorMessage} and
- * {@code idConflict} may be null. {@code idConflict} names another container (name, id, host) that sends
- * checks under this session id while its owner lives; its checks are not part of this session's decision.
+ * {@code invalidOverrides} may be null. {@code managed} is false for a container labelled
+ * {@code fleet-health.enabled=false}: shown, never restarted, alerted or marked stale. {@code invalidOverrides}
+ * names the override labels whose values were not accepted (their defaults apply). {@code idConflict}, may
+ * be null, names another container (name, id, host) that sends checks under this session id while its owner
+ * lives; its checks are not part of this session's decision.
  */
 public record SessionView(
         String sessionId,
@@ -22,11 +24,13 @@ public record SessionView(
         int consecutiveFailures,
         int restartAttempts,
         boolean paused,
+        boolean managed,
         Instant lastCheckAt,
         Instant lastTransitionAt,
         String reason,
         ErrorCategory lastErrorCategory,
         String lastErrorMessage,
+        String invalidOverrides,
         String idConflict,
         List<CheckView> history) {
 
@@ -38,37 +42,18 @@ public record SessionView(
 
     /** A session without a session-id conflict. */
     public SessionView(String sessionId, String hostId, String containerId, String containerName, HealthStatus status,
-                       int consecutiveFailures, int restartAttempts, boolean paused, Instant lastCheckAt,
-                       Instant lastTransitionAt, String reason, ErrorCategory lastErrorCategory,
-                       String lastErrorMessage, List<CheckView> history) {
+                       int consecutiveFailures, int restartAttempts, boolean paused, boolean managed,
+                       Instant lastCheckAt, Instant lastTransitionAt, String reason, ErrorCategory lastErrorCategory,
+                       String lastErrorMessage, String invalidOverrides, List<CheckView> history) {
         this(sessionId, hostId, containerId, containerName, status, consecutiveFailures, restartAttempts, paused,
-                lastCheckAt, lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, null, history);
-    }
-
-    /** The view of a status record from fleet.session.status, with the recent checks the caller kept. */
-    public static SessionView of(SessionStatus status, List<CheckView> history) {
-        return new SessionView(
-                status.getSessionId(),
-                status.getHostId(),
-                status.getContainerId(),
-                status.getContainerName(),
-                status.getStatus(),
-                status.getConsecutiveFailures(),
-                status.getRestartAttempts(),
-                status.getPaused(),
-                status.getLastCheckAt(),
-                status.getLastTransitionAt(),
-                status.getReason(),
-                status.getLastErrorCategory(),
-                status.getLastErrorMessage(),
-                status.getIdConflict(),
-                history);
+                managed, lastCheckAt, lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, invalidOverrides,
+                null, history);
     }
 
     /** The same session without its history: what the sessions list returns. */
     public SessionView withoutHistory() {
         return history.isEmpty() ? this : new SessionView(sessionId, hostId, containerId, containerName, status,
-                consecutiveFailures, restartAttempts, paused, lastCheckAt, lastTransitionAt, reason,
-                lastErrorCategory, lastErrorMessage, idConflict, List.of());
+                consecutiveFailures, restartAttempts, paused, managed, lastCheckAt, lastTransitionAt, reason,
+                lastErrorCategory, lastErrorMessage, invalidOverrides, idConflict, List.of());
     }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Everything the decision keeps about one session between two events. Immutable; stored in a compact
- * versioned binary form by {@link SessionStateCodec}. Methods without a get/is prefix are derived and not
- * serialised.
+ * versioned binary form by {@code state.SessionStateCodec} (this package knows no storage format). Methods
+ * without a get/is prefix are derived and not serialised.
  *
  * @param sessionId            the session (the record key)
  * @param hostId               host of its container, from the latest check
@@ -40,6 +40,10 @@ import java.util.Objects;
  * @param lastErrorCategory    error category of the last failing check
  * @param lastErrorMessage     error message of the last failing check
  * @param activeAlerts         alerts fired and not yet resolved
+ * @param unmanaged            its container is labelled {@code fleet-health.enabled=false} (from the latest
+ *                             check): shown, never restarted, alerted or marked stale
+ * @param invalidOverrides     the override labels of the latest check whose values were not accepted (their
+ *                             defaults apply), as the agent named them; null when all were accepted
  * @param restartsReported     restarts of the current episode the agent answered (executed, failed or
  *                             rejected): what the give-up counts. Expired and lost commands are not in it,
  *                             so a backlog or an absent agent never makes a session FAILED by itself
@@ -53,7 +57,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                            boolean paused, boolean stale,
                            Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentCheckIds,
                            List<String> recentControlIds, ErrorCategory lastErrorCategory, String lastErrorMessage,
-                           List<ActiveAlert> activeAlerts, int restartsReported, IdConflict conflict) {
+                           List<ActiveAlert> activeAlerts, boolean unmanaged, String invalidOverrides,
+                           int restartsReported, IdConflict conflict) {
 
     /** How many recent event ids are kept for de-duplication; older duplicates are caught as out of order. */
     public static final int RECENT_CHECK_IDS = 32;
@@ -73,6 +78,12 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         recentControlIds = RecentIds.copyOf(recentControlIds);
         activeAlerts = activeAlerts == null ? List.of() : List.copyOf(activeAlerts);
         lastErrorCategory = Objects.requireNonNullElse(lastErrorCategory, ErrorCategory.NONE);
+        invalidOverrides = invalidOverrides == null || invalidOverrides.isBlank() ? null : invalidOverrides;
+    }
+
+    /** Whether the decision may restart, alert and mark it stale (not opted out by label). */
+    public boolean managed() {
+        return !unmanaged;
     }
 
     /** Given up: terminal until an operator reset. */
@@ -142,6 +153,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         ErrorCategory lastErrorCategory = ErrorCategory.NONE;
         String lastErrorMessage;
         List<ActiveAlert> activeAlerts = new ArrayList<>();
+        boolean unmanaged;
+        String invalidOverrides;
         int restartsReported;
         IdConflict conflict;
 
@@ -175,6 +188,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             lastErrorCategory = s.lastErrorCategory;
             lastErrorMessage = s.lastErrorMessage;
             activeAlerts = s.activeAlerts;
+            unmanaged = s.unmanaged;
+            invalidOverrides = s.invalidOverrides;
             restartsReported = s.restartsReported;
             conflict = s.conflict;
         }
@@ -230,6 +245,11 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             return this;
         }
 
+        public Builder unmanaged(boolean unmanaged) {
+            this.unmanaged = unmanaged;
+            return this;
+        }
+
         public Builder lastProbeTime(Instant lastProbeTime) {
             this.lastProbeTime = lastProbeTime;
             return this;
@@ -240,7 +260,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                     lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes,
                     consecutiveSuccesses, healthySince, episode, restartAttempts, pending, graceUntil, paused, stale,
                     lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds, lastErrorCategory, lastErrorMessage,
-                    activeAlerts, restartsReported, conflict);
+                    activeAlerts, unmanaged, invalidOverrides, restartsReported, conflict);
         }
     }
 }

@@ -68,7 +68,8 @@ public final class HealthTopology {
                 listener);
 
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        new Outputs(serdes, sinks), DEAD_LETTERS, listener, counts.sessions()),
+                        new Outputs(serdes, sinks), DEAD_LETTERS, listener, counts.sessions(),
+                        counts.notManagedSessions()),
                 decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.localstack.testbed.DockerTestEngine;
 import io.fleethealth.processor.app.ProcessorService;
 import io.fleethealth.processor.config.ProcessorConfig;
@@ -85,8 +86,8 @@ final class FaultFleet implements AutoCloseable {
     /** An in-process processor; closing it is the caller's, or the fleet's at the end. */
     ProcessorService processor(int httpPort) throws InterruptedException {
         Map<String, String> env = processorEnv(httpPort);
-        ProcessorService processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(),
-                bed.registryClient(), env);
+        ProcessorService processor = ProcessorService.start(ProcessorConfig.fromEnv(env),
+                KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
         AutoCloseable closer = processor::close;
         started.add(closer);
         processors.put(processor, closer);

@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.processor.state;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -9,6 +9,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
+import io.fleethealth.processor.decision.ActiveAlert;
+import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.IdConflict;
+import io.fleethealth.processor.decision.PendingRestart;
+import io.fleethealth.processor.decision.SessionState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,10 +35,12 @@ import java.util.List;
 public final class SessionStateCodec {
 
     /**
-     * The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. Version 2 appends
-     * the restarts the agent answered and the session-id conflict to version 1's fields.
+     * The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. Version 2 = version 1
+     * plus the invalid overrides at the end (and the unmanaged flag, a bit version 1 never set). Version 3 =
+     * version 2 plus the restarts the agent answered and the session-id conflict.
      */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
     private static final byte LEGACY_JSON = '{';
 
@@ -46,6 +53,7 @@ public final class SessionStateCodec {
 
     private static final int PAUSED = 1;
     private static final int STALE = 2;
+    private static final int UNMANAGED = 4;
 
     private final ObjectReader legacyJson;
 
@@ -96,7 +104,7 @@ public final class SessionStateCodec {
             out.varint(pending.stopTimeoutSeconds());
         }
         out.instant(state.graceUntil());
-        out.rawByte((state.paused() ? PAUSED : 0) | (state.stale() ? STALE : 0));
+        out.rawByte((state.paused() ? PAUSED : 0) | (state.stale() ? STALE : 0) | (state.unmanaged() ? UNMANAGED : 0));
         out.instant(state.lastProbeTime());
         out.enumName(state.lastCheckStatus());
         out.strings(state.recentCheckIds());
@@ -111,6 +119,7 @@ public final class SessionStateCodec {
             out.string(alert.summary());
             out.string(alert.description());
         }
+        out.string(state.invalidOverrides());
         out.varint(state.restartsReported());
         IdConflict conflict = state.conflict();
         out.rawByte(conflict == null ? 0 : 1);
@@ -135,19 +144,20 @@ public final class SessionStateCodec {
         if (bytes[0] == LEGACY_JSON) {
             return decodeLegacyJson(bytes);
         }
-        if (bytes[0] != VERSION && bytes[0] != VERSION_1) {
+        int version = bytes[0];
+        if (version < VERSION_1 || version > VERSION) {
             throw new IllegalArgumentException("Stored bytes are not a session state this processor can read: format version "
-                    + (bytes[0] & 0xFF) + ", known " + VERSION_1 + " and " + VERSION + " (binary) and JSON");
+                    + (bytes[0] & 0xFF) + ", known " + VERSION_1 + " to " + VERSION + " (binary) and JSON");
         }
         try {
-            return decodeBinary(new In(bytes, 1), bytes[0]);
+            return decodeBinary(new In(bytes, 1), version);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Stored bytes are not a session state: corrupt format version "
-                    + bytes[0] + " (" + bytes.length + " bytes)", e);
+                    + version + " (" + bytes.length + " bytes)", e);
         }
     }
 
-    private static SessionState decodeBinary(In in, byte version) {
+    private static SessionState decodeBinary(In in, int version) {
         String sessionId = in.string();
         String hostId = in.string();
         String containerId = in.string();
@@ -183,9 +193,10 @@ public final class SessionStateCodec {
             activeAlerts.add(new ActiveAlert(in.enumValue(AlertKind.class), in.string(), in.instant(), in.string(),
                     in.string()));
         }
+        String invalidOverrides = version >= VERSION_2 ? in.string() : null;
         int restartsReported;
         IdConflict conflict = null;
-        if (version == VERSION_1) {
+        if (version < VERSION) {
             restartsReported = legacyRestartsReported(restartAttempts, pending);
         } else {
             restartsReported = in.varint();
@@ -198,11 +209,12 @@ public final class SessionStateCodec {
                 lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes, consecutiveSuccesses,
                 healthySince, episode, restartAttempts, pending, graceUntil, (flags & PAUSED) != 0,
                 (flags & STALE) != 0, lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds,
-                lastErrorCategory, lastErrorMessage, activeAlerts, restartsReported, conflict);
+                lastErrorCategory, lastErrorMessage, activeAlerts, (flags & UNMANAGED) != 0, invalidOverrides,
+                restartsReported, conflict);
     }
 
     /**
-     * Formats before version 2 counted every issued attempt toward the give-up: keep that budget for a
+     * Formats before version 3 counted every issued attempt toward the give-up: keep that budget for a
      * state written then (minus a command still in flight, whose answer will count), so an upgrade never
      * grants a session more restarts than it was promised.
      */
