@@ -104,6 +104,7 @@ class PrometheusRulesTest {
         PrometheusMeterRegistry processor = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorMetrics metrics = new ProcessorMetrics(processor);
         metrics.onDeadLetter("fleet.health.checks");
+        metrics.onSkipped("fleet.host.alerts");
         metrics.onDecision(new SessionEvent.OutcomeReceived(SampleEvents.restartOutcome()),
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
         SessionGauges.register(processor, () -> new SessionCounts(Map.of(HealthStatus.FAILED, 1L), Map.of()),

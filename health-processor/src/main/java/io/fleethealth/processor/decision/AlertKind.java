@@ -8,6 +8,8 @@ public enum AlertKind {
     SESSION_FAILED("SessionFailed", "critical", false),
     /** A restart command failed, expired, was rejected or was lost: an attempt used for nothing. */
     RESTART_FAILED("RestartFailed", "warning", false),
+    /** Another container sends checks under this session's id while its owner lives. */
+    SESSION_ID_CONFLICT("SessionIdConflict", "warning", false),
     /** No check for the stale period. */
     SESSION_STALE("SessionStale", "warning", false),
     /** The agent of a host cannot reach its Docker engine: the host is sick, not the container. */

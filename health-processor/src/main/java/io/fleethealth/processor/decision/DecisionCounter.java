@@ -26,6 +26,12 @@ public enum DecisionCounter {
     RESTART_WITHHELD_PAUSED,
     /** The threshold was reached but a restart was withheld: container opted out by label. */
     RESTART_WITHHELD_OPTED_OUT,
+    /** The threshold was reached on a check decided so late that its command would have expired: not issued. */
+    RESTART_WITHHELD_BACKLOG,
+    /** A check from another host or container than the session's owner: a session-id conflict, not decided. */
+    FOREIGN_CHECK,
+    /** A new session-id conflict was raised (alert and audit). */
+    ID_CONFLICT_RAISED,
     /** The session was given up (FAILED). */
     SESSION_FAILED,
     /** The session became HEALTHY again. */

@@ -68,6 +68,8 @@ public final class Fixture {
         private String checkId;
         private String sessionId = SESSION;
         private String containerId = CONTAINER_ID;
+        private String hostId = HOST;
+        private Instant processedAt;
         private HealthStatus status = HealthStatus.HEALTHY;
         private DockerState dockerState = DockerState.RUNNING;
         private DockerHealth dockerHealth = DockerHealth.HEALTHY;
@@ -86,6 +88,18 @@ public final class Fixture {
 
         public CheckBuilder session(String id) {
             this.sessionId = id;
+            return this;
+        }
+
+        /** Another host (the check id follows it, so two hosts' checks never share one). */
+        public CheckBuilder host(String id) {
+            this.hostId = id;
+            return this;
+        }
+
+        /** Decided at this wall-clock time (a backlog), instead of on time. */
+        public CheckBuilder processedAt(Instant at) {
+            this.processedAt = at;
             return this;
         }
 
@@ -147,11 +161,12 @@ public final class Fixture {
         }
 
         public HealthCheckResult build() {
-            String id = checkId != null ? checkId : HOST + "-" + probeTime.toEpochMilli() + "-" + status;
+            String id = checkId != null ? checkId : hostId + "-" + containerId.substring(0, Math.min(12, containerId.length()))
+                    + "-" + probeTime.toEpochMilli() + "-" + status;
             return HealthCheckResult.newBuilder()
                     .setCheckId(id)
                     .setSessionId(sessionId)
-                    .setHostId(HOST)
+                    .setHostId(hostId)
                     .setContainerId(containerId)
                     .setContainerName(CONTAINER_NAME)
                     .setImage("fleet-test/busybox:1")
@@ -166,7 +181,7 @@ public final class Fixture {
         }
 
         public SessionEvent event() {
-            return new SessionEvent.CheckReceived(build());
+            return new SessionEvent.CheckReceived(build(), processedAt);
         }
     }
 }
