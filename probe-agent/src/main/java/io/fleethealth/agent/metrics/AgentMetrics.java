@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  * <p>Names as scraped: {@code fleet_agent_probes_total{status}}, {@code fleet_agent_probe_latency_seconds} (histogram),
  * {@code fleet_agent_round_duration_seconds}, {@code fleet_agent_round_overruns_total},
  * {@code fleet_agent_containers_monitored}, {@code fleet_agent_commands_total{result}},
- * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total}.
+ * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total},
+ * {@code fleet_agent_command_decode_failures_total}, {@code fleet_agent_command_loop_failures_total},
+ * {@code fleet_agent_commands_blocked}.
  */
 public final class AgentMetrics {
 
@@ -101,6 +103,24 @@ public final class AgentMetrics {
 
     public void published(Supplier<Number> total) {
         functionCounter("fleet.agent.publish.published", "Records acknowledged by Kafka", total);
+    }
+
+    public void commandDecodeFailures(Supplier<Number> total) {
+        functionCounter("fleet.agent.command.decode.failures",
+                "Restart commands that could not be decoded (each retry counts); reading waits and retries", total);
+    }
+
+    public void commandLoopFailures(Supplier<Number> total) {
+        functionCounter("fleet.agent.command.loop.failures",
+                "Unexpected failures of the restart command loop, each followed by a restart after a back-off", total);
+    }
+
+    /** 1 while restart commands cannot be read (an undecodable command waits for its retry), else 0. */
+    public void commandsBlocked(Supplier<Number> blocked) {
+        counterSources.add(blocked);
+        Gauge.builder("fleet.agent.commands.blocked", blocked, s -> s.get().doubleValue())
+                .description("1 while a restart command cannot be decoded and reading waits to retry it")
+                .register(registry);
     }
 
     private void functionCounter(String name, String description, Supplier<Number> total) {
