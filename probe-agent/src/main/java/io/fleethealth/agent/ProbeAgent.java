@@ -68,7 +68,8 @@ public final class ProbeAgent implements AutoCloseable {
         this.sink = metrics.metered(
                 new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS)));
         ProbeClassifier classifier = new ProbeClassifier(identity);
-        this.round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(), probeExecutor, clock);
+        this.round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(), probeExecutor, clock,
+                config.engineBreaker());
         this.scheduler = new ProbeScheduler(round, sink, config.checkInterval(), metrics::roundFinished);
         metrics.overruns(scheduler::overruns);
         metrics.published(publisher::published);

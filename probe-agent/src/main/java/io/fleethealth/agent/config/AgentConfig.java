@@ -1,5 +1,6 @@
 package io.fleethealth.agent.config;
 
+import io.fleethealth.agent.probe.EngineBreaker;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
@@ -28,7 +29,8 @@ public record AgentConfig(
         Path stateDir,
         int httpPort,
         String httpHost,
-        int publishBuffer) {
+        int publishBuffer,
+        EngineBreaker engineBreaker) {
 
     public static final String CHECK_INTERVAL = "CONTAINER_HEALTH_CHECK_INTERVAL";
     public static final String HEALTH_TIMEOUT = "CONTAINER_HEALTH_TIMEOUT";
@@ -56,6 +58,7 @@ public record AgentConfig(
         Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(engineBreaker, "engineBreaker");
     }
 
     /** Reads the settings from {@code env}; the host id defaults to this machine's host name. */
@@ -84,7 +87,20 @@ public record AgentConfig(
                 r.path(STATE_DIR, "./.agent-state"),
                 r.integer(HTTP_PORT, 8081, 0, 65_535),
                 r.raw(HTTP_HOST).orElse("127.0.0.1"),
-                r.integer(PUBLISH_BUFFER, 10_000, 1, 10_000_000));
+                r.integer(PUBLISH_BUFFER, 10_000, 1, 10_000_000),
+                engineBreaker(env));
+    }
+
+    /** The engine breaker's settings, declared with the contract's {@code Setting} (see {@link EngineBreaker}). */
+    private static EngineBreaker engineBreaker(Map<String, String> env) {
+        try {
+            return EngineBreaker.fromEnvironment(env);
+        } catch (io.fleethealth.contract.settings.ConfigException e) {
+            String value = env.getOrDefault(e.key(), "");
+            String accepted = e.key().equals(EngineBreaker.MIN_PROBES.key())
+                    ? EngineBreaker.MIN_PROBES.parser().accepted() : EngineBreaker.TROUBLE_SHARE.parser().accepted();
+            throw new ConfigException(e.key(), value, accepted);
+        }
     }
 
     /** One line for the start log. Credentials in URLs are masked; nothing else here is secret. */
@@ -99,7 +115,9 @@ public record AgentConfig(
                 + " schemaRegistry=" + schemaRegistryUrl.map(AgentConfig::withoutUserInfo).orElse("(not set)")
                 + " stateDir=" + stateDir
                 + " http=" + httpHost + ":" + httpPort
-                + " publishBuffer=" + publishBuffer;
+                + " publishBuffer=" + publishBuffer
+                + " engineTroubleShare=" + engineBreaker.troubleShare()
+                + " engineTroubleMinProbes=" + engineBreaker.minProbes();
     }
 
     private static String withoutUserInfo(URI uri) {

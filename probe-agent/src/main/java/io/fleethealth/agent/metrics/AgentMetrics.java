@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * {@code fleet_agent_containers_monitored}, {@code fleet_agent_commands_total{result}},
  * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total},
  * {@code fleet_agent_command_decode_failures_total}, {@code fleet_agent_command_loop_failures_total},
- * {@code fleet_agent_commands_blocked}.
+ * {@code fleet_agent_commands_blocked}, {@code fleet_agent_engine_trouble_rounds_total}.
  */
 public final class AgentMetrics {
 
@@ -34,6 +34,7 @@ public final class AgentMetrics {
     private final Timer probeLatency;
     private final Timer roundDuration;
     private final AtomicInteger containersMonitored = new AtomicInteger();
+    private final Counter engineTroubleRounds;
     /** Micrometer holds a function counter's source weakly; a method reference held by nothing else would be
      * collected and the counter would freeze at its last value. */
     private final List<Supplier<Number>> counterSources = new CopyOnWriteArrayList<>();
@@ -54,6 +55,9 @@ public final class AgentMetrics {
                 .register(registry);
         Gauge.builder("fleet.agent.containers.monitored", containersMonitored, AtomicInteger::get)
                 .description("Session containers probed in the last round")
+                .register(registry);
+        this.engineTroubleRounds = Counter.builder("fleet.agent.engine.trouble.rounds")
+                .description("Probe rounds reported as engine trouble on the host (breaker tripped or list failed)")
                 .register(registry);
         for (RestartResult result : RestartResult.values()) {
             commands(result); // every result shows from the start, at 0
@@ -78,6 +82,9 @@ public final class AgentMetrics {
     }
 
     public void roundFinished(RoundReport report) {
+        if (report.engineTrouble()) {
+            engineTroubleRounds.increment();
+        }
         roundDuration.record(report.duration());
         containersMonitored.set(report.containersMonitored());
     }
