@@ -46,7 +46,6 @@ class AgentKillFaultIT {
 
     private static final Logger log = LoggerFactory.getLogger(AgentKillFaultIT.class);
     private static final String FAULT_LABEL = "fleet-health.fault";
-    private static final String SESSION_LABEL = "fleet-health.session";
 
     @Test
     void shouldHaveTheReplacementOfAKilledAgentExecuteItsPendingCommandOnceAndNotRepeatTheExecutedOne()
@@ -58,6 +57,8 @@ class AgentKillFaultIT {
         Path dir = bed.dir().resolve(run);
         Map<String, String> env = new HashMap<>();
         env.put("HOST_ID", host);
+        // A label of this run's own: the engine is shared, and other tests' session containers are none of ours.
+        env.put("CONTAINER_SESSION_LABEL", sessionLabel(run));
         env.put("DOCKER_HOST", DockerTestEngine.dockerHost());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", bed.registryUrl().toString());
@@ -138,7 +139,7 @@ class AgentKillFaultIT {
 
     private static String container(DockerClient docker, String run, String name) {
         String id = DockerTestEngine.createTestContainer(run + "-" + name,
-                Map.of(FAULT_LABEL, run, SESSION_LABEL, run + "-" + name), cmd -> cmd.withStopTimeout(1));
+                Map.of(FAULT_LABEL, run, sessionLabel(run), run + "-" + name), cmd -> cmd.withStopTimeout(1));
         docker.startContainerCmd(id).exec();
         return id;
     }
@@ -172,5 +173,9 @@ class AgentKillFaultIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    static String sessionLabel(String run) {
+        return "fleet-health.session-" + run;
     }
 }
