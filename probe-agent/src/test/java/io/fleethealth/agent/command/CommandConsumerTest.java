@@ -147,4 +147,20 @@ class CommandConsumerTest {
         assertThat(reported.get(0).getResult()).isEqualTo(RestartResult.SUCCEEDED);
         await().until(() -> consumer.problem(STALE).isEmpty());
     }
+
+    @Test
+    void shouldSayCommandsCannotBeReadWhenTheBrokerStopsAnswering() {
+        start();
+        await().until(() -> consumer.assigned() && consumer.problem(Duration.ofSeconds(3)).isEmpty());
+
+        // the broker is gone: polls come back empty without complaint, only the end-offsets probe times out
+        kafka.setOffsetsException(new org.apache.kafka.common.errors.TimeoutException("broker away"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumer.problem(Duration.ofSeconds(3)))
+                .hasValueSatisfying(why -> assertThat(why).contains("Kafka has not answered")));
+        assertThat(consumer.loopFailures()).as("a silent broker is no loop failure").isZero();
+
+        kafka.setOffsetsException(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.problem(Duration.ofSeconds(3)).isEmpty());
+    }
 }
