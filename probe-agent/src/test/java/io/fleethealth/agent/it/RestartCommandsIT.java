@@ -141,10 +141,11 @@ class RestartCommandsIT {
         Path otherState = Path.of(System.getProperty("java.io.tmpdir")).resolve(bed.uniqueId("agent-state"));
         String session = bed.uniqueId("session");
         String id = sessionContainer(session);
-        // issued in the future so that the engine's StartedAt never says "already restarted": only the record can tell
-        Instant later = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
-        RestartCommand command = command(session, id).setHostId(otherHost).setIssuedAt(later)
-                .setExpiresAt(later.plusSeconds(60)).build();
+        // The record names the skip a duplicate; the engine confirms it (the container was started after the
+        // command was issued). A recorded id the engine does not confirm is executed (CommandExecutorTest).
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RestartCommand command = command(session, id).setHostId(otherHost).setIssuedAt(issued)
+                .setExpiresAt(issued.plusSeconds(90)).build();
 
         String startedAfterFirst;
         try (AgentService first = start(otherHost, otherState)) {
