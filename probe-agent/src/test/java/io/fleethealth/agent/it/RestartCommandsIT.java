@@ -169,6 +169,29 @@ class RestartCommandsIT {
     }
 
     @Test
+    void shouldRestartAgainWhenACommandIdItExecutedComesBackIssuedAfterThatRestart() throws InterruptedException {
+        // A session that started over (processor state lost, agent state kept) may send an id this agent executed
+        // in an earlier life. The container was not restarted since the new command was issued: a "duplicate"
+        // answer would make the processor count a restart that never happened.
+        String session = bed.uniqueId("session");
+        String id = sessionContainer(session);
+        RestartCommand first = command(session, id).build();
+        topics.send(first);
+        assertThat(topics.awaitOutcome(first.getCommandId()).getResult()).isEqualTo(RestartResult.SUCCEEDED);
+        String startedAfterFirst = docker.startedAt(id);
+        Thread.sleep(50); // the new life's command is issued strictly after that restart
+        Instant reissued = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RestartCommand again = RestartCommand.newBuilder(first).setIssuedAt(reissued).setNotBefore(reissued)
+                .setExpiresAt(reissued.plusSeconds(120)).build();
+
+        topics.send(again);
+        RestartOutcome second = topics.awaitOutcome(first.getCommandId(), 2);
+
+        assertThat(second.getResult()).isEqualTo(RestartResult.SUCCEEDED);
+        assertThat(Instant.parse(docker.startedAt(id))).isAfter(Instant.parse(startedAfterFirst));
+    }
+
+    @Test
     void shouldIgnoreACommandForAnotherHostWithoutAnyOutcome() {
         String session = bed.uniqueId("session");
         String id = sessionContainer(session);
