@@ -84,7 +84,7 @@ class AgentKillFaultIT {
             });
 
             Instant issued = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            RestartCommand waiting = command(run, host, "c1", c1, issued, issued.plusSeconds(4));
+            RestartCommand waiting = command(run, host, "c1", c1, issued, issued.plusSeconds(8));
             RestartCommand immediate = command(run, host, "c2", c2, issued, issued);
             commands.send(new ProducerRecord<>(Topics.RESTART_COMMANDS.name(), waiting.getSessionId(), waiting)).get();
             commands.send(new ProducerRecord<>(Topics.RESTART_COMMANDS.name(), immediate.getSessionId(), immediate)).get();
@@ -96,6 +96,11 @@ class AgentKillFaultIT {
 
             replacement = ChildAgent.start(env, freePort(), dir.resolve("agent-2.log"));
             ChildAgent b = replacement;
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                assertThat(b.alive()).as("replacement died:%n%s", b.logText()).isTrue();
+                return b.readingCommands();
+            });
+            double readingAfterStart = b.secondsSinceStart();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 assertThat(b.alive()).as("replacement died:%n%s", b.logText()).isTrue();
                 return tally.restarts(c1) >= 1;
@@ -122,9 +127,9 @@ class AgentKillFaultIT {
             // Docker's word: one restart each, none repeated, none lost
             assertThat(tally.restarts(c1)).isEqualTo(1);
             assertThat(tally.restarts(c2)).isEqualTo(1);
-            log.info("FAULT agent kill -9: killed {} s after issue; replacement restarted c1 {} s after its JVM"
-                    + " started; restarts per container: c1={}, c2={}; outcomes {}", killedAfter,
-                    c1RestartedAfterStart, tally.restarts(c1), tally.restarts(c2),
+            log.info("FAULT agent kill -9: killed {} s after issue; replacement read its commands {} s and restarted"
+                    + " c1 (not before issue + 8 s) {} s after its JVM started; restarts per container: c1={}, c2={};"
+                    + " outcomes {}", killedAfter, readingAfterStart, c1RestartedAfterStart, tally.restarts(c1), tally.restarts(c2),
                     seen.stream().map(o -> o.getContainerId().substring(0, 12) + "=" + o.getResult()).toList());
         } finally {
             if (first != null) {
