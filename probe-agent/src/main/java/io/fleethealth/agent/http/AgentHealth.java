@@ -32,40 +32,18 @@ public record AgentHealth(boolean engineReachable, Optional<String> deliveryProb
         }
         deliveryProblem.ifPresent(reasons::add);
         commandProblem.ifPresent(reasons::add);
-        return reasons;
+        return List.copyOf(reasons);
     }
 
-    public String toJson() {
-        return "{\"status\":\"" + (up() ? "UP" : "DOWN") + "\""
-                + ",\"engineReachable\":" + engineReachable
-                + ",\"kafkaReachable\":" + kafkaReachable()
-                + ",\"delivering\":" + deliveryProblem.isEmpty()
-                + ",\"readingCommands\":" + commandProblem.isEmpty()
-                + ",\"reasons\":" + reasons().stream().map(AgentHealth::quote).toList().toString().replace(", ", ",")
-                + ",\"lastRoundAt\":" + lastRoundAt.map(t -> "\"" + t + "\"").orElse("null")
-                + ",\"lastRoundDurationMs\":" + lastRoundDurationMs.map(String::valueOf).orElse("null")
-                + ",\"containersMonitored\":" + containersMonitored
-                + "}";
+    /** The JSON body, fields in this order; absent values are null. */
+    public Body body() {
+        return new Body(up() ? "UP" : "DOWN", engineReachable, kafkaReachable(), deliveryProblem.isEmpty(),
+                commandProblem.isEmpty(), reasons(), lastRoundAt.orElse(null), lastRoundDurationMs.orElse(null),
+                containersMonitored);
     }
 
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+    public record Body(String status, boolean engineReachable, boolean kafkaReachable, boolean delivering,
+                       boolean readingCommands, List<String> reasons, Instant lastRoundAt, Long lastRoundDurationMs,
+                       int containersMonitored) {
     }
 }
