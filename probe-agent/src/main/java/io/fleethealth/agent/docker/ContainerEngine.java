@@ -17,7 +17,7 @@ public interface ContainerEngine {
 
     /**
      * Restarts the container, waiting up to {@code stopTimeout} for it to stop before killing it; the call's own
-     * deadline is that stop timeout plus the engine's usual request timeout.
+     * deadline is that stop timeout plus the engine's usual request timeout (at least 10 s).
      */
     void restart(String containerId, Duration stopTimeout);
 

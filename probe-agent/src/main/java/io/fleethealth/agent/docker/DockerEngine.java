@@ -46,6 +46,8 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
     private static final Set<String> WATCHED_ACTIONS = Set.of("die", "oom", "health_status", "destroy");
     private static final String NEVER = "0001-01-01T00:00:00Z";
+    /** The least time a restart gets beyond the container's stop timeout. */
+    static final Duration RESTART_MARGIN = Duration.ofSeconds(10);
 
     private final URI dockerHost;
     private final DockerClient requests;
@@ -107,8 +109,8 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     /**
      * The restart's deadline follows the container: the engine may wait the whole stop timeout before it kills the
-     * container, then starts it, so the call may take the stop timeout plus the usual request timeout. A fixed
-     * deadline shorter than that reported restarts that succeeded as FAILED.
+     * container, then starts it, so the call may take the stop timeout plus the usual request timeout (at least
+     * {@link #RESTART_MARGIN}). A fixed deadline shorter than that reported restarts that succeeded as FAILED.
      */
     @Override
     public void restart(String containerId, Duration stopTimeout) {
@@ -139,9 +141,13 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         }
     }
 
-    /** How long a restart may take: the container's stop timeout, plus the request timeout for the stop and start. */
+    /**
+     * How long a restart may take: the container's stop timeout, plus time for the stop request and the start (the
+     * request timeout, and never less than {@link #RESTART_MARGIN}: starting a container on a busy host takes
+     * seconds, however short the probes' timeout).
+     */
     public static Duration restartDeadline(Duration stopTimeout, Duration requestTimeout) {
-        return stopTimeout.plus(requestTimeout);
+        return stopTimeout.plus(requestTimeout.compareTo(RESTART_MARGIN) > 0 ? requestTimeout : RESTART_MARGIN);
     }
 
     @Override
