@@ -64,7 +64,7 @@ final class ControlRoutes implements RouteGroup {
             throw new ApiException(409, "session " + sessionId + " is " + session.status()
                     + "; only a FAILED session can be reset", Map.of("sessionStatus", session.status().name()));
         }
-        String actor = "api@" + OwnerForwarding.callerAddress(ctx);
+        String actor = "api@" + forwarding.callerAddress(ctx);
         try {
             controls.reset(sessionId, actor, reason);
         } catch (RuntimeException e) {

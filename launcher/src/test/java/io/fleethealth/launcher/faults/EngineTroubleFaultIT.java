@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.localstack.testbed.DockerTestEngine;
 import io.fleethealth.localstack.testbed.TestBed;
 import io.fleethealth.processor.app.ProcessorService;
@@ -75,7 +76,8 @@ class EngineTroubleFaultIT {
         try (DockerEventTally tally = DockerEventTally.start(docker, FAULT_LABEL, run);
              TroubledEngineProxy proxy = TroubledEngineProxy.start(DockerTestEngine.dockerHost())) {
             env.put("DOCKER_HOST", proxy.dockerHost());
-            processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(),
+            processor = ProcessorService.start(ProcessorConfig.fromEnv(env),
+                    KafkaClientSettings.plaintext(bed.bootstrapServers()),
                     bed.registryClient(), env);
             assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
             for (String name : List.of("a", "b", "c", "unlabelled")) {
