@@ -4,6 +4,7 @@ import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleethealth.contract.check.CheckVerdict;
 import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.AuditAction;
 import io.fleethealth.events.HealthAlert;
