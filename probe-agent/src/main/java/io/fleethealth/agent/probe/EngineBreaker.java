@@ -36,7 +36,7 @@ public record EngineBreaker(double troubleShare, int minProbes) {
             }, String::valueOf));
     public static final Setting<Integer> MIN_PROBES = Setting.of("AGENT_ENGINE_TROUBLE_MIN_PROBES",
             "fewest probes of one round that must fail for the engine's reasons to trip the engine breaker",
-            2, ValueParser.intAtLeast(1));
+            2, ValueParser.intBetween(1, 100_000));
 
     /** Probe failures that say nothing about the container: the engine did not answer or failed. */
     private static final Set<ErrorCategory> ENGINE_CATEGORIES =

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleethealth.agent.config.AgentConfig;
-import io.fleethealth.agent.config.ConfigException;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.HealthStatus;
