@@ -60,8 +60,8 @@ class AgentRegistryOutageIT {
             env.put("CONTAINER_HEALTH_TIMEOUT", "1");
             env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());
             env.put("AGENT_HTTP_PORT", "0");
-            // Down before the agent starts: it must not have looked up the command schema yet (older commands on
-            // the shared topic would otherwise teach it the schema before the outage).
+            // Look-ups down before the agent starts: it must not have learned the command schema yet (older commands
+            // on the shared topic would otherwise teach it the schema before the outage).
             registry.down(true);
             agent = AgentService.start(env, bed.bootstrapServers(), registry.url(bed.registryUrl()));
             AgentService a = agent;

@@ -16,9 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An HTTP proxy on loopback in front of the real schema registry, for the fault suite: while "down" it answers every
- * request 503, as a registry that is restarting or unreachable behind a load balancer does; otherwise it passes
- * requests through. The shared registry itself is never stopped.
+ * An HTTP proxy on loopback in front of the real schema registry, for the fault suite: while "down" it answers schema
+ * look-ups by id ({@code /schemas/ids/N}, what a reader needs to decode a record) with 503, as a registry that is
+ * restarting behind a load balancer does; everything else passes through, so the agent still starts (its start
+ * waits for the registry to answer). The shared registry itself is never stopped.
  */
 final class RegistryOutageProxy implements Closeable {
 
@@ -63,7 +64,7 @@ final class RegistryOutageProxy implements Closeable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (down) {
+            if (down && exchange.getRequestURI().getPath().contains("/schemas/ids/")) {
                 refused.incrementAndGet();
                 byte[] body = "{\"error_code\":50301,\"message\":\"registry down (fault test)\"}".getBytes();
                 exchange.sendResponseHeaders(503, body.length);
