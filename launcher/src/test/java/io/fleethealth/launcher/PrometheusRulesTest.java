@@ -119,6 +119,9 @@ class PrometheusRulesTest {
             agent.publishDenied(() -> 0);
             agent.published(() -> 0);
             agent.overruns(() -> 0);
+            agent.commandDecodeFailures(() -> 0);
+            agent.commandLoopFailures(() -> 0);
+            agent.commandsBlocked(() -> 0);
             agent.metered(result -> { }).accept(SampleEvents.healthCheck());
             return (processor.scrape() + agent.scrape()).lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("#"))

@@ -15,7 +15,12 @@ public enum AlertKind {
     /** The agent of a host cannot reach its Docker engine: the host is sick, not the container. */
     DOCKER_UNREACHABLE("DockerEngineUnreachable", "critical", true),
     /** A host's agent stopped sending heartbeats: one alert for the host instead of one per session. */
-    HOST_SILENT("HostHeartbeatsStopped", "critical", true);
+    HOST_SILENT("HostHeartbeatsStopped", "critical", true),
+    /**
+     * The agent of a host reports its engine in trouble (most probes of a round timed out or erred): the engine
+     * breaker is open, container failures are not counted on that host until a round is answered again.
+     */
+    ENGINE_TROUBLE("DockerEngineTrouble", "critical", true);
 
     private final String alertName;
     private final String severity;

@@ -69,6 +69,10 @@ final class CheckDecider {
             return hostTrouble(tx, check);
         }
         tx.resolve(AlertKind.DOCKER_UNREACHABLE);
+        if (check.getEngineTrouble() != null) {
+            return engineTrouble(tx, check);
+        }
+        tx.resolve(AlertKind.ENGINE_TROUBLE);
 
         CheckVerdict verdict = CheckVerdict.of(check);
         if (verdict == CheckVerdict.FAILURE) {
@@ -167,6 +171,23 @@ final class CheckDecider {
                         + ". Checks from this host do not count toward restarts until it answers.", false);
         if (!s.status.equals(HealthStatus.FAILED) && s.pending == null && s.graceUntil == null) {
             tx.status(HealthStatus.UNKNOWN, "docker engine on host " + s.hostId + " unreachable" + detail(check));
+        }
+        return tx.finish();
+    }
+
+    /**
+     * The engine breaker of the check's agent is open: most probes of its round got no answer from the engine. As
+     * for an unreachable engine, nothing is counted either way and the host gets one alert (the same fingerprint
+     * from every session of the host); the session shows UNKNOWN unless a restart or a FAILED verdict says more.
+     */
+    private Decision engineTrouble(Transition tx, HealthCheckResult check) {
+        SessionState.Builder s = tx.s;
+        tx.count(DecisionCounter.ENGINE_TROUBLE);
+        tx.fire(AlertKind.ENGINE_TROUBLE, s.hostId, tx.at, "Docker engine on host " + s.hostId + " in trouble",
+                check.getEngineTrouble() + ". Probe failures on this host do not count toward restarts until its"
+                        + " engine answers again.", false);
+        if (!s.status.equals(HealthStatus.FAILED) && s.pending == null && s.graceUntil == null) {
+            tx.status(HealthStatus.UNKNOWN, check.getEngineTrouble());
         }
         return tx.finish();
     }

@@ -18,6 +18,8 @@ public enum DecisionCounter {
     CHECK_NEUTRAL,
     /** The agent could not reach its Docker engine: a host problem, not counted. */
     DOCKER_UNREACHABLE,
+    /** The agent marked the check as engine trouble (most probes of its round unanswered): a host problem, not counted. */
+    ENGINE_TROUBLE,
     /** A per-container override in the check metadata could not be read; the default applied. */
     INVALID_OVERRIDE,
     /** A restart command was issued. */

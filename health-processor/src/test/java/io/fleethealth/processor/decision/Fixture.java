@@ -76,6 +76,7 @@ public final class Fixture {
         private ErrorCategory category = ErrorCategory.NONE;
         private String message;
         private final Map<String, String> metadata = new HashMap<>();
+        private String engineTrouble;
 
         CheckBuilder(Instant probeTime) {
             this.probeTime = probeTime;
@@ -145,6 +146,14 @@ public final class Fixture {
             return set(HealthStatus.HEALTHY, DockerState.RUNNING, DockerHealth.STARTING, ErrorCategory.NONE, null);
         }
 
+        /** A probe timeout the agent marked as engine trouble: most probes of its round got no answer. */
+        CheckBuilder engineTrouble() {
+            probeTimeout();
+            this.engineTrouble = "docker engine of host " + HOST + " in trouble: 9 of 10 probes of the round got no"
+                    + " answer from it (timeout or engine error)";
+            return this;
+        }
+
         public CheckBuilder label(String key, String value) {
             metadata.put(key, value);
             return this;
@@ -177,6 +186,7 @@ public final class Fixture {
                     .setErrorCategory(category)
                     .setErrorMessage(message)
                     .setMetadata(new HashMap<>(metadata))
+                    .setEngineTrouble(engineTrouble)
                     .build();
         }
 
