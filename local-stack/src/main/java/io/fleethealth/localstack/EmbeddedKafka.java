@@ -54,9 +54,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Same as {@link #start(Path)}, with broker settings that override the lean defaults. */
     public static EmbeddedKafka start(Path dir, Map<String, String> overrides) {
+        return start(dir, FreePorts.next(), FreePorts.next(), overrides);
+    }
+
+    /** Starts a broker on the given loopback ports, so that a restart comes back where its clients expect it. */
+    public static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort, Map<String, String> overrides) {
         Instant begin = Instant.now();
-        int brokerPort = FreePorts.next();
-        int controllerPort = FreePorts.next();
         Properties props = brokerProperties(dir.toAbsolutePath().resolve("log"), brokerPort, controllerPort);
         props.putAll(overrides);
         String bootstrapServers = "127.0.0.1:" + brokerPort;
