@@ -26,12 +26,23 @@ import org.slf4j.LoggerFactory;
  * SCHEMA_REGISTRY_URL it starts the embedded default (in-process KRaft broker, Apicurio registry as a
  * child process); then the health-processor and a probe-agent for the local Docker engine. Ctrl-C closes
  * everything in reverse order: agent, processor (offsets committed, stores closed), registry, broker.
+ *
+ * <p>On the embedded default, everything the job remembers lives in one folder (FLEET_LOCAL_DIR): broker
+ * data with the registry's journal, the processor's state stores and the agent's executed commands, so they
+ * can never disagree; a start keeps them, {@code --fresh} deletes the folder first.
  */
-public final class FleetHealthLocal {
+public final class FleetHealthLocal implements AutoCloseable {
+
+    /** The command-line flag that starts the embedded default on an empty folder. */
+    public static final String FRESH_FLAG = "--fresh";
 
     private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private ProcessorService processor;
+    private AgentService agent;
+    private String bootstrapServers;
+    private URI registryUrl;
 
     private FleetHealthLocal() {
     }
@@ -39,6 +50,17 @@ public final class FleetHealthLocal {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
+        boolean fresh = false;
+        for (String arg : args) {
+            if (arg.equals(FRESH_FLAG)) {
+                fresh = true;
+            } else {
+                System.err.println("fleet-health: unknown argument '" + arg + "'; accepted: " + FRESH_FLAG
+                        + " (start the embedded default on an empty FLEET_LOCAL_DIR)");
+                System.exit(2);
+                return;
+            }
+        }
         Map<String, String> env = System.getenv();
         FleetHealthLocal local = new FleetHealthLocal();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -47,7 +69,7 @@ public final class FleetHealthLocal {
             stopped.countDown();
         }, "fleet-health-shutdown"));
         try {
-            local.start(env, System.out);
+            local.run(env, System.out, fresh);
         } catch (ConfigException | io.fleethealth.agent.config.ConfigException | IllegalArgumentException e) {
             System.err.println("fleet-health: " + e.getMessage());
             System.exit(2);
@@ -55,11 +77,44 @@ public final class FleetHealthLocal {
         stopped.await();
     }
 
-    private void start(Map<String, String> env, PrintStream out) throws Exception {
+    /** Starts the main job as {@link #main} does, for tests; {@link #close()} stops it. */
+    static FleetHealthLocal start(Map<String, String> env, PrintStream out, boolean fresh) throws Exception {
+        FleetHealthLocal local = new FleetHealthLocal();
+        try {
+            local.run(env, out, fresh);
+            return local;
+        } catch (Exception | Error e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    ProcessorService processor() {
+        return processor;
+    }
+
+    AgentService agent() {
+        return agent;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    URI registryUrl() {
+        return registryUrl;
+    }
+
+    private void run(Map<String, String> env, PrintStream out, boolean fresh) throws Exception {
         ProcessorConfig config = ProcessorConfig.fromEnv(env);
         String bootstrap;
         URI registryUrl;
         if (config.kafkaBootstrapServers().isPresent() && config.schemaRegistryUrl().isPresent()) {
+            if (fresh) {
+                throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS", FRESH_FLAG + " only applies to the embedded "
+                        + "default; an external cluster keeps its data (unset KAFKA_BOOTSTRAP_SERVERS and "
+                        + "SCHEMA_REGISTRY_URL, or drop " + FRESH_FLAG + ")");
+            }
             bootstrap = config.kafkaBootstrapServers().get();
             registryUrl = config.schemaRegistryUrl().get();
             log.info("using the external Kafka cluster {} and registry {}", bootstrap, registryUrl);
@@ -68,15 +123,25 @@ public final class FleetHealthLocal {
                     "set both KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL for an external cluster, or neither "
                             + "for the embedded default");
         } else {
-            LocalStack stack = LocalStack.start(LocalStackSettings.fromEnvironment(env));
+            LocalStackSettings settings = LocalStackSettings.fromEnvironment(env);
+            if (fresh) {
+                log.info("{}: deleting {} (broker data, schemas, processor and agent state)", FRESH_FLAG,
+                        settings.workDir());
+                LocalStack.wipe(settings.workDir());
+            }
+            env = LocalFolder.withStateIn(settings.workDir(), env);
+            config = ProcessorConfig.fromEnv(env);
+            LocalStack stack = LocalStack.start(settings);
             started.push(stack);
             bootstrap = stack.bootstrapServers();
             registryUrl = stack.registryUrl();
         }
+        this.bootstrapServers = bootstrap;
+        this.registryUrl = registryUrl;
         HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
-        ProcessorService processor = ProcessorService.start(config, bootstrap, registry, env);
+        processor = ProcessorService.start(config, bootstrap, registry, env);
         started.push(processor);
-        AgentService agent = AgentService.start(env, bootstrap, registryUrl);
+        agent = AgentService.start(env, bootstrap, registryUrl);
         started.push(agent);
 
         String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"
@@ -107,7 +172,8 @@ public final class FleetHealthLocal {
         });
     }
 
-    private synchronized void close() {
+    @Override
+    public synchronized void close() {
         while (!started.isEmpty()) {
             AutoCloseable next = started.pop();
             try {
