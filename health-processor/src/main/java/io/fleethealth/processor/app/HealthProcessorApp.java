@@ -27,11 +27,17 @@ public final class HealthProcessorApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final ProcessorMetrics metrics;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ProcessorConfig config;
+    private final String bootstrapServers;
+    private final EventSerdes serdes;
 
     public HealthProcessorApp(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
-        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics),
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.serdes = new EventSerdes(registry);
+        this.streams = new KafkaStreams(HealthTopology.build(config, serdes, metrics),
                 streamsProperties(config, bootstrapServers));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
@@ -60,7 +66,9 @@ public final class HealthProcessorApp implements AutoCloseable {
         return props;
     }
 
+    /** Writes the decision settings into the history, then starts deciding with them. */
     public void start() {
+        SettingsInForce.publish(SettingsInForce.record(config, Instant.now()), bootstrapServers, serdes);
         log.info("starting Kafka Streams application");
         streams.start();
     }
