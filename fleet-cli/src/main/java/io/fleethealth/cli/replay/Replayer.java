@@ -34,13 +34,19 @@ public final class Replayer {
     public static final List<io.fleethealth.topics.Topic<?>> OUTPUTS =
             List.of(Topics.RESTART_COMMANDS, Topics.SESSION_STATUS, Topics.ALERTS, Topics.AUDIT);
 
-    private final SessionStateMachine machine;
+    private final SettingsTimeline settings;
     private final DecisionSink sink;
     private final Map<String, SessionState> sessions = new HashMap<>();
     private final ReplayStats.Counter stats = new ReplayStats.Counter();
 
+    /** One set of settings for the whole history. */
     public Replayer(SessionStateMachine machine, DecisionSink sink) {
-        this.machine = machine;
+        this(SettingsTimeline.constant(machine.settings(), "given"), sink);
+    }
+
+    /** Each record decided with the settings in force at its time. */
+    public Replayer(SettingsTimeline settings, DecisionSink sink) {
+        this.settings = settings;
         this.sink = sink;
     }
 
@@ -56,7 +62,7 @@ public final class Replayer {
             return;
         }
         String sessionId = record.key();
-        Decision decision = machine.decide(sessions.get(sessionId), event.get());
+        Decision decision = settings.machineAt(record.timestamp()).decide(sessions.get(sessionId), event.get());
         if (decision.stateChanged()) {
             if (decision.state() == null) {
                 sessions.remove(sessionId);
