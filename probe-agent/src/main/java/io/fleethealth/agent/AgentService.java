@@ -3,6 +3,7 @@ package io.fleethealth.agent;
 import io.fleethealth.agent.command.CommandService;
 import io.fleethealth.agent.config.AgentConfig;
 import io.fleethealth.agent.config.ConfigException;
+import io.fleethealth.agent.docker.DockerEngine;
 import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
@@ -77,9 +78,27 @@ public final class AgentService implements AutoCloseable {
         Map<String, String> all = new HashMap<>(env);
         all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
         all.put(AgentConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
-        AgentConfig config = AgentConfig.fromEnvironment(all);
+        AgentConfig config = configFrom(all);
         log.info("Settings: {}", config.describe());
         return start(config);
+    }
+
+    /**
+     * The agent's settings from {@code env}. Without HOST_ID, the host id is the Docker engine's own name
+     * ({@code docker info}), else this machine's host name: unique per Docker host even when agents run in
+     * containers, so agents of different hosts never share a consumer group or take each other's commands.
+     */
+    public static AgentConfig configFrom(Map<String, String> env) {
+        return AgentConfig.fromEnvironment(env, () -> engineName(env).orElseGet(AgentConfig::localHostName));
+    }
+
+    private static java.util.Optional<String> engineName(Map<String, String> env) {
+        String dockerHost = env.getOrDefault(AgentConfig.DOCKER_HOST, AgentConfig.DEFAULT_DOCKER_HOST);
+        try {
+            return DockerEngine.engineName(URI.create(dockerHost.isBlank() ? AgentConfig.DEFAULT_DOCKER_HOST : dockerHost));
+        } catch (IllegalArgumentException badUri) {
+            return java.util.Optional.empty(); // the settings check names DOCKER_HOST and its accepted values
+        }
     }
 
     /**

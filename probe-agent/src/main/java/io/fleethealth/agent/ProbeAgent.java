@@ -106,7 +106,7 @@ public final class ProbeAgent implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         AgentService agent;
         try {
-            AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
+            AgentConfig config = AgentService.configFrom(System.getenv());
             log.info("Settings: {}", config.describe());
             agent = AgentService.start(config);
         } catch (ConfigException e) {

@@ -109,7 +109,8 @@ public record AgentConfig(
         return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
     }
 
-    private static String localHostName() {
+    /** This machine's host name, the fallback host id. */
+    public static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
