@@ -32,7 +32,10 @@ export SMOKE_KAFKA_PORT="$(free_port)" SMOKE_CONTROLLER_PORT="$(free_port)" SMOK
        SMOKE_API_PORT="$(free_port)" SMOKE_AGENT_PORT="$(free_port)" SMOKE_DOCKER_SOCKET="$SOCKET" \
        DOCKER_SOCKET_GID="$(stat -c %g "$SOCKET")"
 
-sed '/^name:/d' docker-compose.yml > "$WORK/docker-compose.yml"
+# The copy has no top-level name: (docker-compose v1 rejects it) and no published ports: a service on the
+# host's network cannot publish any (its loopback ports are the host's).
+sed -E -e '/^name:/d' -e '/^    ports:$/d' -e '/^      - "127\.0\.0\.1:[0-9]+:[0-9]+"$/d' \
+  docker-compose.yml > "$WORK/docker-compose.yml"
 compose() {
   docker-compose -f "$WORK/docker-compose.yml" -f scripts/compose-smoke/docker-compose.smoke.yml \
     --project-directory "$ROOT" -p "$PROJECT" "$@"

@@ -43,7 +43,7 @@ class ComposeFileTest {
 
     @Test
     void shouldDeclareTheBrokerTheRegistryTheProcessorAndTheAgent() throws IOException {
-        assertThat(services()).containsOnlyKeys("kafka", "schema-journal", "registry", "health-processor",
+        assertThat(services()).containsOnlyKeys("kafka", "topics", "registry", "health-processor",
                 "probe-agent", "alertmanager");
         assertThat((String) service("kafka").get("image")).startsWith("apache/kafka:");
         assertThat((String) service("registry").get("image")).isEqualTo("apicurio/apicurio-registry:3.0.9");
@@ -76,8 +76,32 @@ class ComposeFileTest {
                 .containsEntry("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS", environment("health-processor")
                         .get("KAFKA_BOOTSTRAP_SERVERS"));
         // Created before the registry with retention forever (the broker's default would drop schemas).
-        assertThat(service("schema-journal").get("command").toString())
-                .contains(registry.get("APICURIO_KAFKASQL_TOPIC").toString()).contains("retention.ms=-1");
+        assertThat(createTopicsScript()).containsPattern("--topic " + registry.get("APICURIO_KAFKASQL_TOPIC")
+                + " \\\\\n.*--config retention.ms=-1");
+        assertThat(service("registry").get("depends_on").toString()).contains("topics");
+    }
+
+    private static String createTopicsScript() throws IOException {
+        return Files.readString(ROOT.resolve("deploy/kafka/create-topics.sh"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCreateEveryTopicOfTheCatalogueWithItsPolicyBeforeAnyServiceUsesIt() throws IOException {
+        Map<String, String> scripted = new java.util.HashMap<>();
+        Matcher line = Pattern.compile("(?m)^topic (\\S+)\\s+(\\S+)\\s+(\\S+)$").matcher(createTopicsScript());
+        while (line.find()) {
+            scripted.put(line.group(1), line.group(2) + " " + line.group(3));
+        }
+        Map<String, String> catalogue = new java.util.HashMap<>();
+        for (io.fleethealth.topics.Topic<?> topic : io.fleethealth.topics.Topics.ALL) {
+            catalogue.put(topic.name(), topic.compacted() ? "compact -" : "delete " + topic.retention().toMillis());
+        }
+
+        assertThat(scripted).isEqualTo(catalogue);
+        assertThat((List<String>) service("topics").get("volumes"))
+                .contains("./deploy/kafka/create-topics.sh:/opt/fleet-health/create-topics.sh:ro");
+        assertThat(service("topics").get("command").toString()).contains("/opt/fleet-health/create-topics.sh");
     }
 
     @Test

@@ -16,8 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * The embedded broker alone, on fixed loopback ports, for a local broker image made from the same Maven
  * artifacts as the embedded default (the compose smoke test uses it where the apache/kafka image cannot be
- * pulled). {@code create-journal BOOTSTRAP} instead creates the registry's journal topic with retention forever
- * and exits, as compose's {@code schema-journal} service does with kafka-topics.sh.
+ * pulled). {@code provision BOOTSTRAP} instead creates every fleet topic and the registry's journal (retention
+ * forever) on that cluster and exits, as compose's {@code topics} service does with deploy/kafka/create-topics.sh.
  *
  * <p>Environment: FLEET_KAFKA_DIR (default /var/lib/kafka/data), FLEET_KAFKA_PORT (9092),
  * FLEET_KAFKA_CONTROLLER_PORT (9093).
@@ -28,7 +28,10 @@ public final class EmbeddedKafkaMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("create-journal")) {
+        if (args.length == 2 && args[0].equals("provision")) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[1]))) {
+                new TopicProvisioner(admin).provisionAll();
+            }
             createJournal(args[1]);
             return;
         }
