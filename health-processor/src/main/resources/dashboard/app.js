@@ -8,8 +8,10 @@
   const REFRESH_MS = 2000;
   const MAX_ROWS = 500;
   const ALERT_LIMIT = 15;
+  const PAGE_SIZE = 1000; // the API's largest page
+  const MAX_PAGES = 10;   // enough sessions to sort and filter here; the counts above come from /health
 
-  const view = { statusFilter: '', textFilter: '', selected: null, sessions: [] };
+  const view = { statusFilter: '', textFilter: '', selected: null, sessions: [], more: false };
   const $ = (id) => document.getElementById(id);
   let refreshTimer = null;
   let refreshSeq = 0; // a click starts a new refresh; answers of an older one are ignored
@@ -28,6 +30,21 @@
       throw new Error(path + ' answered HTTP ' + response.status);
     }
     return { status: response.status, body: await response.json() };
+  }
+
+  // Follows the API's cursor page by page, up to MAX_PAGES.
+  async function getSessions(status) {
+    const base = '/health/sessions?limit=' + PAGE_SIZE + (status ? '&status=' + encodeURIComponent(status) : '');
+    let sessions = [];
+    let cursor = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await getJson(base + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      if (answer.status !== 200) throw new Error('/health/sessions answered HTTP ' + answer.status);
+      sessions = sessions.concat(answer.body.sessions);
+      cursor = answer.body.nextCursor;
+      if (!cursor) return { sessions, more: false };
+    }
+    return { sessions, more: true };
   }
 
   function ago(iso) {
@@ -95,8 +112,9 @@
     });
     $('sessions-body').replaceChildren(...rows);
     $('sessions-empty').hidden = shown.length > 0;
+    const total = shown.length + (view.more ? '+' : '');
     $('session-count').textContent = shown.length > MAX_ROWS
-      ? '(' + MAX_ROWS + ' of ' + shown.length + ')' : '(' + shown.length + ')';
+      ? '(' + MAX_ROWS + ' of ' + total + ')' : '(' + total + ')';
   }
 
   function renderDetail(answer) {
@@ -169,14 +187,14 @@
     clearTimeout(refreshTimer);
     const seq = ++refreshSeq;
     try {
-      const sessionsPath = '/health/sessions' + (view.statusFilter ? '?status=' + encodeURIComponent(view.statusFilter) : '');
       const detailPath = view.selected ? '/health/container/' + encodeURIComponent(view.selected) : null;
       const [health, sessions, alerts, detail] = await Promise.all([
-        getJson('/health'), getJson(sessionsPath), getJson('/api/alerts?limit=' + ALERT_LIMIT),
+        getJson('/health'), getSessions(view.statusFilter), getJson('/api/alerts?limit=' + ALERT_LIMIT),
         detailPath ? getJson(detailPath) : Promise.resolve(null)]);
       if (seq !== refreshSeq) return;
       renderHealth(health.body);
-      view.sessions = sessions.body.sessions;
+      view.sessions = sessions.sessions;
+      view.more = sessions.more;
       renderSessions();
       renderDetail(detail);
       renderAlerts(alerts.body.alerts);

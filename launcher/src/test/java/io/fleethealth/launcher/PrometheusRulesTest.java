@@ -6,6 +6,7 @@ import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
@@ -105,12 +106,14 @@ class PrometheusRulesTest {
         metrics.onDecision(new SessionEvent.OutcomeReceived(SampleEvents.restartOutcome()),
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
         SessionGauges.register(processor, () -> Map.of(HealthStatus.FAILED, 1L), Clock.systemUTC(), Duration.ofSeconds(10));
+        HttpApi.requestCounts(processor).answered("health", 200);
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
                 AlertForwarderSettings.Mode.WEBHOOK));
         try {
             forwarder.bindTo(processor);
             AgentMetrics agent = new AgentMetrics("host-a");
             agent.publishDropped(() -> 0);
+            agent.publishDenied(() -> 0);
             agent.published(() -> 0);
             agent.overruns(() -> 0);
             agent.metered(result -> { }).accept(SampleEvents.healthCheck());

@@ -10,7 +10,7 @@ import io.fleethealth.cli.source.KafkaSource;
 import io.fleethealth.cli.source.Manifest;
 import io.fleethealth.cli.source.TimeRange;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.topics.Topic;
 import io.fleethealth.topics.Topics;
 import java.io.IOException;
@@ -72,8 +72,9 @@ public final class ExportCommand implements Callable<Integer> {
         TimeRange range = rangeOptions.range(parent.clock().instant());
         List<Topic<?>> wanted = TopicNames.topics(topics);
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        String bootstrap = cluster.bootstrapServers(env);
-        EventSerdes serdes = new EventSerdes(new HttpSchemaRegistryClient(cluster.registryUrl(env)));
+        KafkaClientSettings kafka = cluster.kafka(env);
+        String bootstrap = kafka.bootstrapServers();
+        EventSerdes serdes = new EventSerdes(cluster.registry(env));
 
         // The settings in force at the range's start were recorded before it: settings are exported from the
         // beginning, so that a replay of the export decides as the live processor did.
@@ -81,13 +82,13 @@ public final class ExportCommand implements Callable<Integer> {
         List<Topic<?>> history = wanted.stream().filter(t -> !settings.contains(t)).toList();
         Manifest manifest;
         long undecodable;
-        try (KafkaSource source = new KafkaSource(bootstrap, serdes, history, range);
+        try (KafkaSource source = new KafkaSource(kafka, serdes, history, range);
              ExportFolderWriter folder = new ExportFolderWriter(output, layout, "export", range, bootstrap, Map.of());
              Progress bar = new Progress("export", source.expectedRecords(), spec.commandLine().getErr(),
                      Progress.interactive(progress))) {
             new Exporter(source, folder, bar::step).export(history);
             if (!settings.isEmpty()) {
-                try (KafkaSource settingsSource = new KafkaSource(bootstrap, serdes, settings,
+                try (KafkaSource settingsSource = new KafkaSource(kafka, serdes, settings,
                         new TimeRange(Instant.EPOCH, range.to()))) {
                     new Exporter(settingsSource, folder, bar::step).export(settings);
                 }

@@ -13,7 +13,7 @@ import io.fleethealth.cli.source.TimeRange;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.events.ProcessorSettings;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -105,14 +105,16 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TimeRange range = rangeOptions.range(parent.clock().instant());
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        String source = input != null ? input.toAbsolutePath().toString() : cluster.bootstrapServers(env);
+        KafkaClientSettings kafka = input == null || outputTopicPrefix != null ? cluster.kafka(env) : null;
+        String source = input != null ? input.toAbsolutePath().toString() : kafka.bootstrapServers();
         EventSerdes serdes = null;
         if (input == null || outputTopicPrefix != null) {
-            serdes = new EventSerdes(new HttpSchemaRegistryClient(cluster.registryUrl(env)));
+            serdes = new EventSerdes(cluster.registry(env));
         }
         // The settings the live processor recorded win over the environment; the flags win over both.
         String application = applicationId != null ? applicationId : env.get(ProcessorConfig.APPLICATION_ID.key());
-        SettingsTimeline timeline = SettingsTimeline.recorded(recordedSettings(serdes, range), application, overrides())
+        SettingsTimeline timeline = SettingsTimeline.recorded(recordedSettings(kafka, serdes, range), application,
+                        overrides())
                 .orElseGet(() -> SettingsTimeline.constant(ReplaySettings.resolve(env, overrides()),
                         "environment (the history records none)"));
 
@@ -122,7 +124,7 @@ public final class ReplayCommand implements Callable<Integer> {
         sinks.add(files);
         if (outputTopicPrefix != null) {
             TopicDecisionSink.checkPrefix(outputTopicPrefix);
-            sinks.add(new TopicDecisionSink(outputTopicPrefix, cluster.bootstrapServers(env), serdes, Replayer.OUTPUTS));
+            sinks.add(new TopicDecisionSink(outputTopicPrefix, kafka, serdes, Replayer.OUTPUTS));
         }
 
         ReplayStats stats;
@@ -139,9 +141,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     rate = bar.rate();
                 }
             } else {
-                try (KafkaSource kafka = new KafkaSource(source, serdes, Replayer.INPUTS, range);
-                     RecordStream records = ReplayInputs.fromKafka(kafka);
-                     Progress bar = progressBar(kafka.expectedRecords())) {
+                try (KafkaSource topics = new KafkaSource(kafka, serdes, Replayer.INPUTS, range);
+                     RecordStream records = ReplayInputs.fromKafka(topics);
+                     Progress bar = progressBar(topics.expectedRecords())) {
                     drain(records, replayer, bar);
                     seconds = bar.elapsedSeconds();
                     rate = bar.rate();
@@ -163,16 +165,17 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** The settings records of the history, from the export or the cluster (none in an old export). */
-    private List<HistoryRecord<ProcessorSettings>> recordedSettings(EventSerdes serdes, TimeRange range) {
+    private List<HistoryRecord<ProcessorSettings>> recordedSettings(KafkaClientSettings kafka, EventSerdes serdes,
+                                                                    TimeRange range) {
         if (input != null) {
             ExportFolder folder = ExportFolder.open(input);
             return folder.has(Topics.PROCESSOR_SETTINGS) ? folder.readAll(Topics.PROCESSOR_SETTINGS) : List.of();
         }
         // Settings recorded before the range are in force at its start: read from the beginning.
         List<HistoryRecord<ProcessorSettings>> records = new ArrayList<>();
-        try (KafkaSource kafka = new KafkaSource(cluster.bootstrapServers(parent.env()), serdes,
-                List.of(Topics.PROCESSOR_SETTINGS), new TimeRange(Instant.EPOCH, range.to()))) {
-            for (RecordStream stream : kafka.partitions(Topics.PROCESSOR_SETTINGS)) {
+        try (KafkaSource settings = new KafkaSource(kafka, serdes, List.of(Topics.PROCESSOR_SETTINGS),
+                new TimeRange(Instant.EPOCH, range.to()))) {
+            for (RecordStream stream : settings.partitions(Topics.PROCESSOR_SETTINGS)) {
                 while (stream.hasNext()) {
                     @SuppressWarnings("unchecked") // the stream of the settings topic holds its records
                     HistoryRecord<ProcessorSettings> record = (HistoryRecord<ProcessorSettings>) stream.next();

@@ -52,7 +52,7 @@ public final class AlertForwarder implements AutoCloseable {
     private final HttpClient client;
     private final Sleeper sleeper;
     private final Clock clock;
-    private final ObjectMapper json = ApiJson.mapper();
+    private final ObjectMapper json = io.fleethealth.http.Json.mapper();
     private final BlockingQueue<HealthAlert> queue;
     private final Thread worker;
     private final AtomicLong submitted = new AtomicLong();

@@ -1,8 +1,10 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.topology.HealthTopology;
+import io.fleethealth.processor.topology.FleetCounts;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
 import io.fleethealth.topics.Topics;
@@ -26,19 +28,20 @@ public final class HealthProcessorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ProcessorMetrics metrics;
+    private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
     private final ProcessorConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final EventSerdes serdes;
 
-    public HealthProcessorApp(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
+    public HealthProcessorApp(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.serdes = new EventSerdes(registry);
-        this.streams = new KafkaStreams(HealthTopology.build(config, serdes, metrics),
-                streamsProperties(config, bootstrapServers));
+        this.streams = new KafkaStreams(HealthTopology.build(config, serdes, metrics, counts),
+                streamsProperties(config, kafka));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -48,11 +51,13 @@ public final class HealthProcessorApp implements AutoCloseable {
         this.streamsMetrics.bindTo(meters);
     }
 
-    /** The Streams settings; exactly-once unless configured otherwise. */
-    public static Properties streamsProperties(ProcessorConfig config, String bootstrapServers) {
-        Properties props = new Properties();
+    /**
+     * The Streams settings; exactly-once unless configured otherwise. The operator's client properties (TLS, SASL)
+     * are top-level, so Streams applies them to every internal client: consumers, producers and admin.
+     */
+    public static Properties streamsProperties(ProcessorConfig config, KafkaClientSettings kafka) {
+        Properties props = kafka.asProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // Interactive queries for a session owned by another instance are forwarded to this address.
@@ -68,7 +73,7 @@ public final class HealthProcessorApp implements AutoCloseable {
 
     /** Writes the decision settings into the history, then starts deciding with them. */
     public void start() {
-        SettingsInForce.publish(SettingsInForce.record(config, Instant.now()), bootstrapServers, serdes);
+        SettingsInForce.publish(SettingsInForce.record(config, Instant.now()), kafka, serdes);
         log.info("starting Kafka Streams application");
         streams.start();
     }
@@ -91,6 +96,11 @@ public final class HealthProcessorApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Sessions per status and hosts per liveness of this instance's active tasks, kept as the topology goes. */
+    public FleetCounts counts() {
+        return counts;
     }
 
     public ProcessorMetrics metrics() {

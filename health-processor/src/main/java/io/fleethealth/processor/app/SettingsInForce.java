@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.settings.Setting;
 import io.fleethealth.events.ProcessorSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
@@ -74,10 +75,11 @@ public final class SettingsInForce {
     }
 
     /** Writes the record and waits for the broker's acknowledgement; a processor that cannot do it does not start. */
-    static void publish(ProcessorSettings settings, String bootstrapServers, EventSerdes serdes) {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+    static void publish(ProcessorSettings settings, KafkaClientSettings kafka, EventSerdes serdes) {
+        String bootstrapServers = kafka.bootstrapServers();
+        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         try (KafkaProducer<String, ProcessorSettings> producer = new KafkaProducer<>(props, new StringSerializer(),
                 serdes.valueSerializer(Topics.PROCESSOR_SETTINGS))) {
             producer.send(new ProducerRecord<>(Topics.PROCESSOR_SETTINGS.name(), null,

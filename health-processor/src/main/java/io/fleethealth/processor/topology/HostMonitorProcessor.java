@@ -31,11 +31,15 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
     private final Duration scanEvery;
     private final String alertsChild;
     private final String hostAlertsChild;
+    private final LiveCounts<FleetCounts.HostLiveness> counts;
+    private LiveCounts.Tally<FleetCounts.HostLiveness> taskCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, HostState> hosts;
     private Instant judgeSilenceFrom;
 
-    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, String alertsChild, String hostAlertsChild) {
+    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, String alertsChild, String hostAlertsChild,
+                         LiveCounts<FleetCounts.HostLiveness> counts) {
+        this.counts = counts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.alertsChild = alertsChild;
@@ -46,6 +50,20 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.hosts = context.getStateStore(StoreNames.HOSTS);
+        // The one scan of the task's hosts; from here on the counts follow each write.
+        try (KeyValueIterator<String, HostState> all = hosts.all()) {
+            this.taskCounts = counts.open(context.taskId(), new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
+                }
+
+                @Override
+                public FleetCounts.HostLiveness next() {
+                    return FleetCounts.HostLiveness.of(all.next().value);
+                }
+            });
+        }
         // After a restart the backlog of heartbeats must be read before anyone can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
@@ -62,6 +80,7 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         hosts.put(hostId, new HostState(hostId, heartbeat.getSentAt(), now, heartbeat.getEngineReachable(),
                 heartbeat.getContainersMonitored(), false));
+        taskCounts.moved(previous == null ? null : FleetCounts.HostLiveness.of(previous), FleetCounts.HostLiveness.LIVE);
         if (previous != null && previous.silent()) {
             log.info("[host {}] heartbeats resumed", hostId);
             emit(hostId, Alerts.hostHeartbeatsResumed(hostId, previous.lastHeartbeatAt(), heartbeat.getSentAt()), now);
@@ -86,7 +105,15 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
             log.warn("[host {}] no heartbeat since {}: raising a host alert", host.hostId(), host.lastHeartbeatAt());
             hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
                     host.engineReachable(), host.containers(), true));
+            taskCounts.moved(FleetCounts.HostLiveness.LIVE, FleetCounts.HostLiveness.SILENT);
             emit(host.hostId(), Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt()), now);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (taskCounts != null) {
+            counts.close(taskCounts);
         }
     }
 
