@@ -1,6 +1,7 @@
 package io.fleethealth.launcher;
 
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
@@ -38,6 +39,10 @@ public final class FleetHealthLocal implements AutoCloseable {
 
     /** The command-line flag that starts the embedded default on an empty folder. */
     public static final String FRESH_FLAG = "--fresh";
+
+    static {
+        RunnableLogging.configure("launcher-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
 

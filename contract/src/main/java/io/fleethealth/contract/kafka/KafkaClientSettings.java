@@ -58,9 +58,7 @@ public final class KafkaClientSettings {
             "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG", "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_LOG_DIR");
 
     private static final Set<String> KNOWN = knownClientProperties();
-    // StreamsConfig's client prefixes, as text: the agent runs without Kafka Streams on its class path.
-    private static final java.util.List<String> STREAMS_CLIENT_PREFIXES = java.util.List.of(
-            "main.consumer.", "restore.consumer.", "global.consumer.", "producer.", "consumer.", "admin.");
+    private static final java.util.List<String> STREAMS_CLIENT_PREFIXES = StreamsNames.CLIENT_PREFIXES;
 
     private final String bootstrapServers;
     private final Map<String, String> properties;
@@ -226,24 +224,8 @@ public final class KafkaClientSettings {
         names.addAll(ProducerConfig.configNames());
         names.addAll(ConsumerConfig.configNames());
         names.addAll(AdminClientConfig.configNames());
-        names.addAll(streamsConfigNames());
+        names.addAll(StreamsNames.PROPERTIES); // not StreamsConfig: the agent runs without the Streams jar
         return Set.copyOf(names);
-    }
-
-    /**
-     * Kafka Streams' own property names where Streams is on the class path (the processor); none in the agent,
-     * whose image and distribution carry no Kafka Streams or RocksDB.
-     */
-    @SuppressWarnings("unchecked")
-    private static Set<String> streamsConfigNames() {
-        try {
-            Object configDef = Class.forName("org.apache.kafka.streams.StreamsConfig").getMethod("configDef").invoke(null);
-            return (Set<String>) configDef.getClass().getMethod("names").invoke(configDef);
-        } catch (ClassNotFoundException noStreams) {
-            return Set.of();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot read Kafka Streams' property names", e);
-        }
     }
 
     /** Property names used here, without a dependency on one client's config class. */

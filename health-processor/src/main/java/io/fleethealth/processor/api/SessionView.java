@@ -2,14 +2,16 @@ package io.fleethealth.processor.api;
 
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
-import io.fleethealth.events.SessionStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Where one session stands, with its recent checks (oldest first). Field names are the API contract of
- * {@code GET /health/container/{sessionId}}; {@code lastCheckAt} and {@code lastErrorMessage} may be null.
+ * {@code GET /health/container/{sessionId}}; {@code lastCheckAt}, {@code lastErrorMessage} and
+ * {@code invalidOverrides} may be null. {@code managed} is false for a container labelled
+ * {@code fleet-health.enabled=false}: shown, never restarted, alerted or marked stale. {@code invalidOverrides}
+ * names the override labels whose values were not accepted (their defaults apply).
  */
 public record SessionView(
         String sessionId,
@@ -20,11 +22,13 @@ public record SessionView(
         int consecutiveFailures,
         int restartAttempts,
         boolean paused,
+        boolean managed,
         Instant lastCheckAt,
         Instant lastTransitionAt,
         String reason,
         ErrorCategory lastErrorCategory,
         String lastErrorMessage,
+        String invalidOverrides,
         List<CheckView> history) {
 
     public SessionView {
@@ -33,29 +37,10 @@ public record SessionView(
         history = history == null ? List.of() : List.copyOf(history);
     }
 
-    /** The view of a status record from fleet.session.status, with the recent checks the caller kept. */
-    public static SessionView of(SessionStatus status, List<CheckView> history) {
-        return new SessionView(
-                status.getSessionId(),
-                status.getHostId(),
-                status.getContainerId(),
-                status.getContainerName(),
-                status.getStatus(),
-                status.getConsecutiveFailures(),
-                status.getRestartAttempts(),
-                status.getPaused(),
-                status.getLastCheckAt(),
-                status.getLastTransitionAt(),
-                status.getReason(),
-                status.getLastErrorCategory(),
-                status.getLastErrorMessage(),
-                history);
-    }
-
     /** The same session without its history: what the sessions list returns. */
     public SessionView withoutHistory() {
         return history.isEmpty() ? this : new SessionView(sessionId, hostId, containerId, containerName, status,
-                consecutiveFailures, restartAttempts, paused, lastCheckAt, lastTransitionAt, reason,
-                lastErrorCategory, lastErrorMessage, List.of());
+                consecutiveFailures, restartAttempts, paused, managed, lastCheckAt, lastTransitionAt, reason,
+                lastErrorCategory, lastErrorMessage, invalidOverrides, List.of());
     }
 }
