@@ -1,24 +1,37 @@
 package io.fleethealth.launcher;
 
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.agent.ClusterAccess;
+import io.fleethealth.agent.config.AgentConfig;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
+import io.fleethealth.contract.settings.CrossCheck;
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.Settings;
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.start.MainRunner;
+import io.fleethealth.contract.start.Reachability;
+import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.logging.RunnableLogging;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
-import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +41,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The main job: the whole fleet-health system in one process. Without KAFKA_BOOTSTRAP_SERVERS and
  * SCHEMA_REGISTRY_URL it starts the embedded default (in-process KRaft broker, Apicurio registry as a
- * child process); then the health-processor and a probe-agent for the local Docker engine. Ctrl-C closes
- * everything in reverse order: agent, processor (offsets committed, stores closed), registry, broker.
- *
- * <p>On the embedded default, everything the job remembers lives in one folder (FLEET_LOCAL_DIR): broker
- * data with the registry's journal, the processor's state stores and the agent's executed commands, so they
- * can never disagree; a start keeps them, {@code --fresh} deletes the folder first.
+ * child process); then the health-processor and a probe-agent for the local Docker engine. All or nothing:
+ * every setting of every part is validated before anything starts, and a part that fails to start closes
+ * the ones before it. Ctrl-C closes everything in reverse order: agent, processor, registry, broker.
  */
 public final class FleetHealthLocal implements AutoCloseable {
 
-    /** The command-line flag that starts the embedded default on an empty folder. */
+    /** The command-line flag that starts the embedded default on an empty folder (FLEET_LOCAL_DIR). */
     public static final String FRESH_FLAG = "--fresh";
 
     static {
@@ -46,7 +56,13 @@ public final class FleetHealthLocal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** Every setting the launcher reads: those of the parts it runs, each once. */
+    public static final List<Setting<?>> SETTINGS = Settings.union(
+            ProcessorConfig.SETTINGS, AgentConfig.SETTINGS, LocalStackSettings.SETTINGS);
+
+    public static final List<CrossCheck> CROSS_CHECKS = crossChecks();
+
+    private final StartedParts started = new StartedParts("fleet-health");
     private ProcessorService processor;
     private AgentService agent;
     private String bootstrapServers;
@@ -55,7 +71,7 @@ public final class FleetHealthLocal implements AutoCloseable {
     private FleetHealthLocal() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
         boolean fresh = false;
@@ -69,34 +85,94 @@ public final class FleetHealthLocal implements AutoCloseable {
                 return;
             }
         }
-        Map<String, String> env = System.getenv();
-        FleetHealthLocal local = new FleetHealthLocal();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            local.close();
-            stopped.countDown();
-        }, "fleet-health-shutdown"));
-        try {
-            local.run(env, System.out, fresh);
-        } catch (ConfigException | io.fleethealth.agent.config.ConfigException | IllegalArgumentException e) {
-            System.err.println("fleet-health: " + e.getMessage());
-            System.exit(2);
-        } catch (KafkaPreflight.KafkaUnavailableException e) {
-            System.err.println("fleet-health: " + e.getMessage());
-            System.exit(3);
-        }
-        stopped.await();
+        boolean startFresh = fresh;
+        MainRunner.run("fleet-health", () -> start(System.getenv(), System.out, startFresh));
     }
 
-    /** Starts the main job as {@link #main} does, for tests; {@link #close()} stops it. */
-    static FleetHealthLocal start(Map<String, String> env, PrintStream out, boolean fresh) throws Exception {
+    /** Starts everything or, if a part fails, closes what started and rethrows. */
+    static FleetHealthLocal start(Map<String, String> env, PrintStream out) {
+        return start(env, out, false);
+    }
+
+    /**
+     * Same as {@link #start(Map, PrintStream)}. On the embedded default everything the job remembers lives in
+     * FLEET_LOCAL_DIR (broker data with the registry's journal, processor and agent state: {@link LocalFolder});
+     * {@code fresh} deletes that folder first.
+     */
+    static FleetHealthLocal start(Map<String, String> env, PrintStream out, boolean fresh) {
+        Settings settings = Settings.read(env, SETTINGS, CROSS_CHECKS);
+        if (ProcessorConfig.of(settings).kafkaBootstrapServers().isPresent()) {
+            if (fresh) {
+                throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS", FRESH_FLAG + " only applies to the embedded "
+                        + "default; an external cluster keeps its data (unset KAFKA_BOOTSTRAP_SERVERS and "
+                        + "SCHEMA_REGISTRY_URL, or drop " + FRESH_FLAG + ")");
+            }
+        } else {
+            java.nio.file.Path workDir = LocalStackSettings.of(settings).workDir();
+            if (fresh) {
+                log.info("{}: deleting {} (broker data, schemas, processor and agent state)", FRESH_FLAG, workDir);
+                LocalStack.wipe(workDir);
+            }
+            env = LocalFolder.withStateIn(workDir, env);
+            settings = Settings.read(env, SETTINGS, CROSS_CHECKS);
+        }
+        log.info("fleet-health settings:\n{}", settings.describe());
         FleetHealthLocal local = new FleetHealthLocal();
         try {
-            local.run(env, out, fresh);
+            local.startParts(settings, env, out);
             return local;
-        } catch (Exception | Error e) {
+        } catch (RuntimeException | Error e) {
             local.close();
             throw e;
+        }
+    }
+
+    private void startParts(Settings settings, Map<String, String> env, PrintStream out) {
+        ProcessorConfig config = ProcessorConfig.of(settings);
+        KafkaClientSettings kafka;
+        RegistryClientSettings registryAccess;
+        URI registryUrl;
+        if (config.kafkaBootstrapServers().isPresent()) {
+            kafka = KafkaClientSettings.fromEnv(config.kafkaBootstrapServers().get(), env);
+            registryAccess = RegistryClientSettings.fromEnv(env);
+            registryUrl = config.schemaRegistryUrl().orElseThrow();
+            String shownRegistry = SharedSettings.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl());
+            log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), shownRegistry,
+                    registryAccess.describe());
+            KafkaPreflight.check(kafka, config.startTimeout());
+            Reachability.awaitRegistry(registryUrl, shownRegistry, registryAccess.access(), config.startTimeout(),
+                    SharedSettings.SCHEMA_REGISTRY_URL.key());
+        } else {
+            LocalStack stack = started.add("local stack", LocalStack.start(LocalStackSettings.of(settings)));
+            // The embedded broker and registry listen on loopback only, without TLS or credentials.
+            kafka = KafkaClientSettings.plaintext(stack.bootstrapServers());
+            Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
+            if (!ignored.isEmpty()) {
+                log.warn("Kafka client properties {} are ignored: the embedded broker is plaintext on loopback (set "
+                        + "KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL to use a secured cluster)", ignored);
+            }
+            registryAccess = RegistryClientSettings.NONE;
+            registryUrl = stack.registryUrl();
+        }
+        processor = started.add("processor",
+                ProcessorService.start(config, kafka, registryAccess.client(registryUrl), env));
+        Map<String, String> agentEnv = env;
+        AgentConfig agentConfig = AgentConfig.of(settings
+                .with(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, Optional.of(kafka.bootstrapServers()))
+                .with(SharedSettings.SCHEMA_REGISTRY_URL, Optional.of(registryUrl)),
+                () -> AgentService.defaultHostId(agentEnv));
+        this.bootstrapServers = kafka.bootstrapServers();
+        this.registryUrl = registryUrl;
+        agent = started.add("agent",
+                AgentService.start(agentConfig, new ClusterAccess(kafka, registryAccess)));
+
+        String header = "fleet-health | Kafka " + kafka.bootstrapServers() + " | registry "
+                + SharedSettings.SCHEMA_REGISTRY_URL.show(Optional.of(registryUrl)) + "\n"
+                + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
+                + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";
+        out.println(header);
+        if (System.console() != null) {
+            startFleetView(new FleetView(processor.queries(), header), out);
         }
     }
 
@@ -116,66 +192,6 @@ public final class FleetHealthLocal implements AutoCloseable {
         return registryUrl;
     }
 
-    private void run(Map<String, String> env, PrintStream out, boolean fresh) throws Exception {
-        ProcessorConfig config = ProcessorConfig.fromEnv(env);
-        KafkaClientSettings kafka;
-        RegistryClientSettings registryAccess;
-        URI registryUrl;
-        if (config.kafkaBootstrapServers().isPresent() && config.schemaRegistryUrl().isPresent()) {
-            if (fresh) {
-                throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS", FRESH_FLAG + " only applies to the embedded "
-                        + "default; an external cluster keeps its data (unset KAFKA_BOOTSTRAP_SERVERS and "
-                        + "SCHEMA_REGISTRY_URL, or drop " + FRESH_FLAG + ")");
-            }
-            kafka = KafkaClientSettings.fromEnv(config.kafkaBootstrapServers().get(), env);
-            registryAccess = RegistryClientSettings.fromEnv(env);
-            registryUrl = config.schemaRegistryUrl().get();
-            log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), registryUrl,
-                    registryAccess.describe());
-            KafkaPreflight.check(kafka, KafkaPreflight.deadline(env));
-        } else if (config.kafkaBootstrapServers().isPresent() || config.schemaRegistryUrl().isPresent()) {
-            throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS",
-                    "set both KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL for an external cluster, or neither "
-                            + "for the embedded default");
-        } else {
-            LocalStackSettings settings = LocalStackSettings.fromEnvironment(env);
-            if (fresh) {
-                log.info("{}: deleting {} (broker data, schemas, processor and agent state)", FRESH_FLAG,
-                        settings.workDir());
-                LocalStack.wipe(settings.workDir());
-            }
-            env = LocalFolder.withStateIn(settings.workDir(), env);
-            config = ProcessorConfig.fromEnv(env);
-            LocalStack stack = LocalStack.start(settings);
-            started.push(stack);
-            // The embedded broker and registry listen on loopback only, without TLS or credentials.
-            kafka = KafkaClientSettings.plaintext(stack.bootstrapServers());
-            java.util.Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
-            if (!ignored.isEmpty()) {
-                log.warn("Kafka client properties {} are ignored: the embedded broker is plaintext on loopback (set "
-                        + "KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL to use a secured cluster)", ignored);
-            }
-            registryAccess = RegistryClientSettings.NONE;
-            registryUrl = stack.registryUrl();
-        }
-        String bootstrap = kafka.bootstrapServers();
-        this.bootstrapServers = bootstrap;
-        this.registryUrl = registryUrl;
-        HttpSchemaRegistryClient registry = registryAccess.client(registryUrl);
-        processor = ProcessorService.start(config, kafka, registry, env);
-        started.push(processor);
-        agent = AgentService.start(env, kafka, registryUrl, registryAccess);
-        started.push(agent);
-
-        String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"
-                + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
-                + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";
-        out.println(header);
-        if (System.console() != null) {
-            startFleetView(new FleetView(processor.queries(), header), out);
-        }
-    }
-
     private void startFleetView(FleetView view, PrintStream out) {
         ScheduledExecutorService screen = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fleet-view");
@@ -189,21 +205,23 @@ public final class FleetHealthLocal implements AutoCloseable {
                 log.debug("fleet view skipped a frame: {}", e.toString()); // stores rebalancing
             }
         }, 2, 2, TimeUnit.SECONDS);
-        started.push(() -> {
+        started.add("fleet view", () -> {
             screen.shutdownNow();
             screen.awaitTermination(Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
+    /** Closes every part in reverse order of the start. */
     @Override
-    public synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                log.warn("error while stopping {}", next, e);
-            }
-        }
+    public void close() {
+        started.close();
+    }
+
+    private static List<CrossCheck> crossChecks() {
+        LinkedHashSet<CrossCheck> checks = new LinkedHashSet<>(ProcessorConfig.CROSS_CHECKS);
+        checks.addAll(AgentConfig.CROSS_CHECKS);
+        checks.add(CrossCheck.together(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, SharedSettings.SCHEMA_REGISTRY_URL,
+                "an external cluster needs both, the embedded default neither"));
+        return List.copyOf(new ArrayList<>(checks));
     }
 }

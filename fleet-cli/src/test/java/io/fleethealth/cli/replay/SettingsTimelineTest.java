@@ -10,6 +10,7 @@ import io.fleethealth.events.RestartCommand;
 import io.fleethealth.processor.app.SettingsInForce;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.decision.Emitted;
+import io.fleethealth.processor.brake.BrakeSettings;
 import io.fleethealth.topics.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class SettingsTimelineTest {
             public void close() {
             }
         };
-        Replayer replayer = new Replayer(timeline, sink);
+        Replayer replayer = new Replayer(timeline, sink, BrakeSettings.defaults());
         for (int i = 0; i < 3; i++) {
             Instant at = from.plusSeconds(30L * i);
             replayer.accept(new HistoryRecord<>(Topics.HEALTH_CHECKS, session, at, 0, i,
