@@ -173,7 +173,9 @@ class ComposeFileTest {
 
     private static Map<String, String> asText(Map<String, Object> environment) {
         Map<String, String> text = new java.util.HashMap<>();
-        environment.forEach((key, value) -> text.put(key, String.valueOf(value)));
+        // As Compose reads them with the variables unset: ${VAR:-default} is the default.
+        environment.forEach((key, value) -> text.put(key,
+                String.valueOf(value).replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
         return text;
     }
 }
