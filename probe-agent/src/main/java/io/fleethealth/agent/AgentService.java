@@ -1,7 +1,10 @@
 package io.fleethealth.agent;
 
+import io.fleethealth.agent.command.CommandConsumer;
 import io.fleethealth.agent.command.CommandService;
 import io.fleethealth.agent.config.AgentConfig;
+import io.fleethealth.agent.docker.DockerEngine;
+import io.fleethealth.contract.settings.CrossCheck;
 import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
@@ -18,6 +21,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +36,8 @@ public final class AgentService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentService.class);
     /** How long closing lets restarts under way finish and be reported. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+    /** How long Kafka may leave records unacknowledged, or the command consumer unanswered, before /health is DOWN. */
+    public static final Duration HEALTH_STALL = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final AgentMetrics metrics;
@@ -82,6 +88,10 @@ public final class AgentService implements AutoCloseable {
                     command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
                             command.getContainerName()),
                     outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
+            CommandConsumer reading = commands.consumer();
+            metrics.commandDecodeFailures(reading::decodeFailures);
+            metrics.commandLoopFailures(reading::loopFailures);
+            metrics.commandsBlocked(reading::blockedPartitions);
             AgentService[] self = new AgentService[1];
             AgentHttpServer http = parts.add("HTTP surface",
                     new AgentHttpServer(config.httpHost(), config.httpPort(), () -> self[0].health(), metrics::scrape));
@@ -110,10 +120,37 @@ public final class AgentService implements AutoCloseable {
         Map<String, String> all = new HashMap<>(env);
         all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         all.put(AgentConfig.SCHEMA_REGISTRY_URL.key(), registryUrl.toString());
-        AgentConfig config = AgentConfig.fromEnvironment(all);
+        AgentConfig config = configFrom(all, List.of());
         log.info("probe-agent settings:\n{}", config.describe());
         log.info("Kafka client: {}; registry client: {}", kafka.describe(), registry.describe());
         return start(config, new ClusterAccess(kafka, registry));
+    }
+
+    /**
+     * The agent's settings from {@code env}. Without HOST_ID, the host id is {@link #defaultHostId(Map)}.
+     */
+    public static AgentConfig configFrom(Map<String, String> env, List<CrossCheck> requirements) {
+        return AgentConfig.fromEnvironment(env, requirements, () -> defaultHostId(env));
+    }
+
+    /** Same as {@link #configFrom(Map, List)} without further requirements. */
+    public static AgentConfig configFrom(Map<String, String> env) {
+        return configFrom(env, List.of());
+    }
+
+    /**
+     * The Docker engine's own name ({@code docker info}), else this machine's host name: unique per Docker host
+     * even when agents run in containers, so agents of different hosts never share a consumer group or take each
+     * other's commands.
+     */
+    public static String defaultHostId(Map<String, String> env) {
+        String dockerHost = env.getOrDefault(AgentConfig.DOCKER_HOST.key(), "").strip();
+        try {
+            return DockerEngine.engineName(dockerHost.isEmpty() ? URI.create("unix:///var/run/docker.sock")
+                    : URI.create(dockerHost)).orElseGet(AgentConfig::localHostName);
+        } catch (IllegalArgumentException badUri) {
+            return AgentConfig.localHostName(); // the settings check names DOCKER_HOST and its accepted values
+        }
     }
 
     private static void serve(AgentConfig config, AgentHttpServer http) {
@@ -126,15 +163,16 @@ public final class AgentService implements AutoCloseable {
     }
 
     /**
-     * Engine reachability is the last round's (no extra engine call per request). Kafka counts as reachable when the
-     * last publish was acknowledged or the command consumer holds its partitions (it reached the group coordinator):
-     * the second covers the time before the first acknowledgement.
+     * Engine reachability is the last round's (no extra engine call per request). Delivery and command reading each
+     * have their own verdict: a broker that is gone shows as records waiting unacknowledged beyond
+     * {@link #HEALTH_STALL} and as a command consumer the broker has not answered for as long.
      */
     public AgentHealth health() {
         Optional<RoundReport> last = probing.scheduler().lastRound();
         return new AgentHealth(
                 last.map(RoundReport::engineReachable).orElse(false),
-                probing.publisher().kafkaReachable() || commands.kafkaAssigned(),
+                probing.publisher().deliveryProblem(HEALTH_STALL),
+                commands.consumer().problem(HEALTH_STALL),
                 last.map(RoundReport::startedAt),
                 last.map(r -> r.duration().toMillis()),
                 last.map(RoundReport::containersMonitored).orElse(0));

@@ -31,11 +31,17 @@ public final class HealthProcessorApp implements AutoCloseable {
     private final ProcessorMetrics metrics;
     private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
+    private final ProcessorConfig config;
+    private final KafkaClientSettings kafka;
+    private final EventSerdes serdes;
 
     public HealthProcessorApp(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
-        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, counts),
+        this.config = config;
+        this.kafka = kafka;
+        this.serdes = new EventSerdes(registry);
+        this.streams = new KafkaStreams(HealthTopology.build(config, serdes, metrics, counts),
                 streamsProperties(config, kafka));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
@@ -72,7 +78,9 @@ public final class HealthProcessorApp implements AutoCloseable {
         return props;
     }
 
+    /** Writes the decision settings into the history, then starts deciding with them. */
     public void start() {
+        SettingsInForce.publish(SettingsInForce.record(config, Instant.now()), kafka, serdes);
         log.info("starting Kafka Streams application");
         streams.start();
     }

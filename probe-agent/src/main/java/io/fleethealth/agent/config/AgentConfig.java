@@ -1,5 +1,6 @@
 package io.fleethealth.agent.config;
 
+import io.fleethealth.agent.probe.EngineBreaker;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.contract.settings.ConfigException;
@@ -53,6 +54,7 @@ public final class AgentConfig {
     public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, PROBE_CONCURRENCY, SESSION_LABEL, HOST_ID, DOCKER_HOST,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, STATE_DIR, HTTP_PORT, HTTP_HOST, PUBLISH_BUFFER,
+            EngineBreaker.TROUBLE_SHARE, EngineBreaker.MIN_PROBES,
             KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS);
 
     public static final List<CrossCheck> CROSS_CHECKS = List.of(SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL);
@@ -95,7 +97,8 @@ public final class AgentConfig {
         return of(settings, AgentConfig::localHostName);
     }
 
-    private static AgentConfig of(Settings settings, Supplier<String> defaultHostId) {
+    /** Same as {@link #of(Settings)}, with the host id used when HOST_ID is not set. */
+    public static AgentConfig of(Settings settings, Supplier<String> defaultHostId) {
         return new AgentConfig(settings, settings.get(HOST_ID).orElseGet(defaultHostId));
     }
 
@@ -148,6 +151,11 @@ public final class AgentConfig {
         return settings.get(HTTP_HOST);
     }
 
+    /** The engine breaker's settings ({@link EngineBreaker#TROUBLE_SHARE}, {@link EngineBreaker#MIN_PROBES}). */
+    public EngineBreaker engineBreaker() {
+        return new EngineBreaker(settings.get(EngineBreaker.TROUBLE_SHARE), settings.get(EngineBreaker.MIN_PROBES));
+    }
+
     public int publishBuffer() {
         return settings.get(PUBLISH_BUFFER);
     }
@@ -162,7 +170,8 @@ public final class AgentConfig {
         return settings.toString();
     }
 
-    private static String localHostName() {
+    /** This machine's host name, the fallback host id. */
+    public static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
