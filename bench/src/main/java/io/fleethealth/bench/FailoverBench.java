@@ -269,7 +269,7 @@ public final class FailoverBench {
     }
 
     /** What an agent runs: a read_committed consumer of the restart commands, noting when each one arrives. */
-    private static final class CommandListener implements AutoCloseable {
+    static final class CommandListener implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Deserializer<RestartCommand> values;
         private final Map<String, Long> arrivedAt;

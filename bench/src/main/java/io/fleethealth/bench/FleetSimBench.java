@@ -1,7 +1,6 @@
 package io.fleethealth.bench;
 
 import io.fleethealth.events.HealthCheckResult;
-import io.fleethealth.events.RestartCommand;
 import io.fleethealth.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,23 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Fleet-scale simulation (issue 17, item 3), one processor instance. Simulated agents for H hosts x C containers
@@ -90,7 +82,7 @@ public final class FleetSimBench {
             String loadBefore = Cpu.loadAverage();
             long produced;
             long started = System.nanoTime();
-            try (CommandListener agent = new CommandListener(stack, arrivedAt)) {
+            try (FailoverBench.CommandListener agent = new FailoverBench.CommandListener(stack, arrivedAt)) {
                 agent.start();
                 Thread lagProbe = new Thread(() -> sampleLag(admin, appId, maxLag, lags), "bench-lag");
                 lagProbe.setDaemon(true);
@@ -193,54 +185,6 @@ public final class FleetSimBench {
             } catch (java.util.concurrent.ExecutionException e) {
                 // a sample lost under load; the next one counts
             }
-        }
-    }
-
-    /** What an agent runs: a read_committed consumer of the restart commands, noting when each one arrives. */
-    private static final class CommandListener implements AutoCloseable {
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final Deserializer<RestartCommand> values;
-        private final Map<String, Long> arrivedAt;
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        CommandListener(BenchStack stack, Map<String, Long> arrivedAt) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-            this.values = stack.serdes().valueDeserializer(Topics.RESTART_COMMANDS);
-            this.arrivedAt = arrivedAt;
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < BenchStack.PARTITIONS; p++) {
-                partitions.add(new TopicPartition(Topics.RESTART_COMMANDS.name(), p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            this.thread = new Thread(this::poll, "bench-agent-commands");
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void poll() {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                    long now = System.nanoTime();
-                    RestartCommand command = values.deserialize(record.topic(), record.value());
-                    arrivedAt.putIfAbsent(command.getSessionId(), now);
-                }
-            }
-            consumer.close();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(5000);
         }
     }
 }
