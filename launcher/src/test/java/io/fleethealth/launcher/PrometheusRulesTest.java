@@ -6,6 +6,7 @@ import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.AlertLinks;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,8 +108,8 @@ class PrometheusRulesTest {
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
         SessionGauges.register(processor, () -> Map.of(HealthStatus.FAILED, 1L), Clock.systemUTC(), Duration.ofSeconds(10));
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
-                AlertForwarderSettings.Mode.WEBHOOK));
-        try {
+                AlertForwarderSettings.Mode.WEBHOOK), new AlertLinks(URI.create("http://127.0.0.1:8080"), Optional.empty()));
+        {
             forwarder.bindTo(processor);
             AgentMetrics agent = new AgentMetrics("host-a");
             agent.publishDropped(() -> 0);
@@ -118,8 +120,6 @@ class PrometheusRulesTest {
                     .filter(line -> !line.isBlank() && !line.startsWith("#"))
                     .map(line -> line.split("[{ ]", 2)[0])
                     .collect(Collectors.toSet());
-        } finally {
-            forwarder.close();
         }
     }
 

@@ -258,7 +258,8 @@ public final class HttpApi implements AutoCloseable {
             }
         }
         List<AlertView> alerts = queries.recentAlerts(limit);
-        return json(200, Map.of("alerts", alerts.size() > limit ? alerts.subList(0, limit) : alerts));
+        return json(200, Map.of("active", queries.activeAlerts(),
+                "alerts", alerts.size() > limit ? alerts.subList(0, limit) : alerts));
     }
 
     private Reply dashboard(HttpExchange exchange) {

@@ -2,6 +2,7 @@ package io.fleethealth.processor.app;
 
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.AlertLinks;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.HttpApiSettings;
@@ -73,12 +74,12 @@ public final class ProcessorService implements AutoCloseable {
             throw new UncheckedIOException("cannot serve the HTTP API on " + config.httpHost() + ":"
                     + config.httpPort() + " (PROCESSOR_HTTP_HOST / PROCESSOR_HTTP_PORT)", e);
         }
-        Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env).map(AlertForwarder::new);
+        AlertLinks links = new AlertLinks(config.publicUrl(), config.runbookUrl());
+        Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env)
+                .map(settings -> new AlertForwarder(settings, links));
         forwarder.ifPresent(f -> f.bindTo(meters));
-        AlertFeed feed = new AlertFeed(bootstrapServers, config.applicationId() + "-alert-feed", serdes, alert -> {
-            queries.remember(alert);
-            forwarder.ifPresent(f -> f.submit(alert));
-        });
+        AlertFeed feed = new AlertFeed(bootstrapServers, config.applicationId() + "-alert-feed", serdes,
+                queries::remember, alerts -> forwarder.isEmpty() || !forwarder.get().deliver(alerts).retryLater());
         app.start();
         feed.start();
         log.info("health-processor API on {}", api.uri());
@@ -110,7 +111,6 @@ public final class ProcessorService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        forwarder.ifPresent(AlertForwarder::close);
         app.close();
         controls.close();
     }

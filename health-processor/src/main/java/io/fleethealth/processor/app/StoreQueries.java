@@ -3,6 +3,7 @@ package io.fleethealth.processor.app;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartResult;
+import io.fleethealth.processor.api.AlertBook;
 import io.fleethealth.processor.api.AlertView;
 import io.fleethealth.processor.api.CheckView;
 import io.fleethealth.processor.api.FleetQueries;
@@ -51,7 +52,7 @@ public final class StoreQueries implements FleetQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ProcessorMetrics metrics;
-    private final Deque<HealthAlert> recentAlerts = new ArrayDeque<>();
+    private final AlertBook alerts = new AlertBook(ALERTS_KEPT);
 
     public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics) {
         this.streams = streams;
@@ -60,11 +61,8 @@ public final class StoreQueries implements FleetQueries {
     }
 
     /** Keeps an alert for the dashboard (fed by the alert feed from fleet.alerts). */
-    public synchronized void remember(HealthAlert alert) {
-        recentAlerts.addFirst(alert);
-        while (recentAlerts.size() > ALERTS_KEPT) {
-            recentAlerts.removeLast();
-        }
+    public void remember(HealthAlert alert) {
+        alerts.record(alert);
     }
 
     @Override
@@ -144,8 +142,13 @@ public final class StoreQueries implements FleetQueries {
     }
 
     @Override
-    public synchronized List<AlertView> recentAlerts(int limit) {
-        return recentAlerts.stream().limit(limit).map(AlertView::of).toList();
+    public List<AlertView> recentAlerts(int limit) {
+        return alerts.history(limit);
+    }
+
+    @Override
+    public List<AlertView> activeAlerts() {
+        return alerts.active();
     }
 
     @Override

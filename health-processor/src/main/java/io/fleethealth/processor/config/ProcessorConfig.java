@@ -57,6 +57,10 @@ public final class ProcessorConfig {
     public static final Setting<Duration> STOP_TIMEOUT = Setting.of("CONTAINER_STOP_TIMEOUT",
             "seconds the engine waits after SIGTERM before SIGKILL on a restart", Duration.ofSeconds(10),
             ValueParser.seconds(0));
+    public static final Setting<Duration> ALERT_RESEND_INTERVAL = Setting.of("ALERT_RESEND_INTERVAL",
+            "seconds between two sends of an alert that is still active; keep it well inside the receiver's "
+                    + "resolve timeout (Alertmanager: 5 min by default), which ends an alert that is not re-sent",
+            Duration.ofSeconds(60), ValueParser.seconds(1));
 
     public static final Setting<Optional<String>> KAFKA_BOOTSTRAP_SERVERS = Setting.derived("KAFKA_BOOTSTRAP_SERVERS",
             "Kafka brokers; unset = the embedded broker of the local main job", "(embedded broker)",
@@ -85,14 +89,24 @@ public final class ProcessorConfig {
     public static final Setting<Optional<String>> ADMIN_TOKEN = new Setting<>("FLEET_ADMIN_TOKEN",
             "bearer token of the operators' write routes (reset); unset = those routes are disabled",
             "(not set)", earlier -> Optional.empty(), ValueParser.secret(), true);
+    public static final Setting<URI> PUBLIC_URL = Setting.derived("PROCESSOR_PUBLIC_URL",
+            "URL operators open the dashboard at: alerts link to their session's page there (generatorURL)",
+            "http://PROCESSOR_ADVERTISED_HOST:PROCESSOR_HTTP_PORT",
+            earlier -> URI.create("http://" + earlier.get(ADVERTISED_HOST) + ":" + earlier.get(HTTP_PORT)),
+            absoluteUrl());
+    public static final Setting<Optional<URI>> RUNBOOK_URL = Setting.derived("ALERT_RUNBOOK_URL",
+            "absolute URL of the runbook (docs/operations.md as your operators read it); alerts carry "
+                    + "runbook_url = this URL + #section; unset = alerts carry no runbook_url",
+            "(not set)", earlier -> Optional.empty(), ValueParser.of("an absolute http:// or https:// URL",
+                    raw -> Optional.of(absoluteUrl().parse(raw)), value -> value.map(URI::toString).orElse("(not set)")));
 
     /** Every setting, in the order they are resolved and printed; derived defaults come after their sources. */
     public static final List<Setting<?>> SETTINGS = List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, MAX_RESTART_ATTEMPTS, RESTART_DELAY, FAILURE_THRESHOLD,
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
-            HISTORY_RETENTION, STOP_TIMEOUT,
+            HISTORY_RETENTION, STOP_TIMEOUT, ALERT_RESEND_INTERVAL,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN);
+            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN, PUBLIC_URL, RUNBOOK_URL);
 
     private final Map<Setting<?>, Object> values;
     private final Map<Setting<?>, Boolean> fromEnv;
@@ -209,6 +223,11 @@ public final class ProcessorConfig {
         return get(STOP_TIMEOUT);
     }
 
+    /** How often every active alert is sent again (Alertmanager's resolve timeout must be longer). */
+    public Duration alertResendInterval() {
+        return get(ALERT_RESEND_INTERVAL);
+    }
+
     public Optional<String> kafkaBootstrapServers() {
         return get(KAFKA_BOOTSTRAP_SERVERS);
     }
@@ -241,6 +260,25 @@ public final class ProcessorConfig {
     /** Where other instances reach this one: a wildcard bind address is no address to forward to. */
     public String advertisedHost() {
         return get(ADVERTISED_HOST);
+    }
+
+    /** Where alerts link to: the dashboard (generatorURL) and the runbook. */
+    public URI publicUrl() {
+        return get(PUBLIC_URL);
+    }
+
+    public Optional<URI> runbookUrl() {
+        return get(RUNBOOK_URL);
+    }
+
+    private static ValueParser<URI> absoluteUrl() {
+        return ValueParser.of("an absolute http:// or https:// URL", raw -> {
+            URI uri = URI.create(raw.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an absolute http(s) URL");
+            }
+            return uri;
+        }, URI::toString);
     }
 
     static String advertisedDefault(String httpHost) {

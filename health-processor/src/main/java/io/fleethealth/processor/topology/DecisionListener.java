@@ -11,6 +11,10 @@ public interface DecisionListener {
 
     void onDeadLetter(String sourceTopic);
 
+    /** Called after a scan sent {@code count} still-active alerts again. */
+    default void onAlertsResent(int count) {
+    }
+
     DecisionListener NONE = new DecisionListener() {
         @Override
         public void onDecision(SessionEvent event, Decision decision) {

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  *  fleet.restart.outcomes --decode--+--> decide (session-state, check-history) --> commands, status, alerts, audit
  *  fleet.session.control  --decode--+        ^ reads host-alerts (global, from fleet.host.alerts)
  *  fleet.agent.heartbeats --decode--> host-monitor (host-state) --> fleet.alerts, fleet.host.alerts
+ *  every ALERT_RESEND_INTERVAL: decide and host-monitor send their active alerts again --> fleet.alerts
  *  anything undecodable or invalid ---------------------------------> fleet.health.checks.dlq
  * </pre>
  */
@@ -62,7 +63,7 @@ public final class HealthTopology {
                 ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
 
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        sinks, listener),
+                        config.alertResendInterval(), sinks, listener),
                 decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
@@ -71,7 +72,7 @@ public final class HealthTopology {
                 Serdes.String(), new CheckSummarySerde()), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
-                sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS)), decoderName(Topics.AGENT_HEARTBEATS));
+                config.alertResendInterval(), sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS)), decoderName(Topics.AGENT_HEARTBEATS));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.HOSTS), Serdes.String(), new JsonSerde<>(HostState.class)),
                 HOST_MONITOR);

@@ -29,15 +29,18 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
 
     private final Duration staleAfter;
     private final Duration scanEvery;
+    private final Duration resendEvery;
     private final String alertsChild;
     private final String hostAlertsChild;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, HostState> hosts;
     private Instant judgeSilenceFrom;
 
-    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, String alertsChild, String hostAlertsChild) {
+    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, Duration resendEvery, String alertsChild,
+                         String hostAlertsChild) {
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
+        this.resendEvery = resendEvery;
         this.alertsChild = alertsChild;
         this.hostAlertsChild = hostAlertsChild;
     }
@@ -49,6 +52,7 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
         // After a restart the backlog of heartbeats must be read before anyone can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
+        context.schedule(resendEvery, PunctuationType.WALL_CLOCK_TIME, now -> resendSilentHosts(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -87,6 +91,23 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
             hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
                     host.engineReachable(), host.containers(), true));
             emit(host.hostId(), Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt()), now);
+        }
+    }
+
+    /** Keeps the alert of every silent host alive at the receiver (fleet.alerts only: the global store has it). */
+    private void resendSilentHosts(Instant now) {
+        List<HostState> silent = new ArrayList<>();
+        try (KeyValueIterator<String, HostState> all = hosts.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.silent()) {
+                    silent.add(entry.value);
+                }
+            });
+        }
+        for (HostState host : silent) {
+            HealthAlert alert = Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt());
+            context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
+                    host.hostId(), alert, now.toEpochMilli()), alertsChild);
         }
     }
 

@@ -14,7 +14,9 @@ import io.fleethealth.processor.state.CheckSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,6 +38,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final SessionStateMachine machine;
     private final Duration staleAfter;
     private final Duration scanEvery;
+    private final Duration resendEvery;
     private final SinkRouter sinks;
     private final DecisionListener listener;
     private ProcessorContext<String, Object> context;
@@ -46,10 +49,11 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, DecisionListener listener) {
+                             Duration resendEvery, SinkRouter sinks, DecisionListener listener) {
         this.machine = machine;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
+        this.resendEvery = resendEvery;
         this.sinks = sinks;
         this.listener = listener;
     }
@@ -65,6 +69,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
+        // From the stored state, so that after a restart or a failover the new owner keeps the alerts alive.
+        context.schedule(resendEvery, PunctuationType.WALL_CLOCK_TIME,
+                now -> resendActiveAlerts(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -114,6 +121,33 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         for (SessionState state : silent) {
             apply(state.sessionId(), state, new SessionEvent.SilenceDetected(now, hostSilent(state.hostId())));
         }
+    }
+
+    /**
+     * Sends every alert still active again (Alertmanager ends an alert that is not re-sent within its
+     * resolve timeout). A host alert held by several sessions of the host goes out once per scan.
+     */
+    private void resendActiveAlerts(Instant now) {
+        Set<String> sent = new HashSet<>();
+        List<Emitted<HealthAlert>> out = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
+            while (all.hasNext()) {
+                SessionState state = all.next().value;
+                if (state.activeAlerts().isEmpty()) {
+                    continue;
+                }
+                for (Emitted<HealthAlert> alert : Alerts.stillFiring(state, now)) {
+                    if (sent.add(alert.value().getFingerprint())) {
+                        out.add(alert);
+                    }
+                }
+            }
+        }
+        for (Emitted<HealthAlert> alert : out) {
+            context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
+                    alert.key(), alert.value(), alert.timestamp().toEpochMilli()), sinks.sinkFor(alert.topic()));
+        }
+        listener.onAlertsResent(out.size());
     }
 
     @Override

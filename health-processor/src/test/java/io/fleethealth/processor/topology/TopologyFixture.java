@@ -36,8 +36,11 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     final CountingListener listener = new CountingListener();
 
+    /** Re-sends of active alerts are out of the way unless a test sets ALERT_RESEND_INTERVAL itself. */
     TopologyFixture(Map<String, String> env) {
-        this.config = ProcessorConfig.fromEnv(env);
+        Map<String, String> withDefaults = new HashMap<>(env);
+        withDefaults.putIfAbsent(ProcessorConfig.ALERT_RESEND_INTERVAL.key(), "86400");
+        this.config = ProcessorConfig.fromEnv(withDefaults);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
