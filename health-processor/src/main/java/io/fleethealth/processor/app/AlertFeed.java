@@ -90,7 +90,7 @@ final class AlertFeed implements AutoCloseable {
                     } else {
                         rewind(records);
                         log.warn("{} alert(s) not delivered; trying again in {} s", alerts.size(), pause.toSeconds());
-                        Thread.sleep(pause.toMillis());
+                        pauseWhileRunning(pause);
                         pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
                     }
                 } catch (RecordDeserializationException e) {
@@ -109,7 +109,19 @@ final class AlertFeed implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            // Closing needs an uninterrupted thread to leave the group cleanly.
+            boolean interrupted = Thread.interrupted();
             consumer.close(Duration.ofSeconds(5));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void pauseWhileRunning(Duration pause) throws InterruptedException {
+        long until = System.nanoTime() + pause.toNanos();
+        while (running && System.nanoTime() < until) {
+            Thread.sleep(100);
         }
     }
 
