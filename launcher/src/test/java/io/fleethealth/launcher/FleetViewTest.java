@@ -96,6 +96,11 @@ class FleetViewTest {
         }
 
         @Override
+        public List<AlertView> activeAlerts() {
+            return List.of();
+        }
+
+        @Override
         public Optional<RemoteOwner> ownerOf(String sessionId) {
             return Optional.empty();
         }

@@ -99,8 +99,39 @@ class PrometheusRulesTest {
         }
     }
 
+    /** Prometheus' own tools (Debian's prometheus package) accept the rules and our metric names. */
+    @Test
+    void shouldPassPromtoolCheckRulesAndCheckMetrics() throws Exception {
+        assertThat(promtool(null, "check", "rules", RULES.toString())).startsWith("Checking").contains("SUCCESS");
+        assertThat(promtool(scrapes(), "check", "metrics")).as("promtool check metrics lints").isEmpty();
+    }
+
+    private static String promtool(String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("promtool");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("promtool %s: %s", String.join(" ", args), output).isZero();
+        return output;
+    }
+
     /** Every metric name in the Prometheus text of a processor and an agent, with the lazily created ones made. */
     private static Set<String> exportedMetricNames() throws Exception {
+        return scrapes().lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(Collectors.toSet());
+    }
+
+    /** The Prometheus text of a processor and an agent, with the lazily created meters made. */
+    private static String scrapes() throws Exception {
         PrometheusMeterRegistry processor = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorMetrics metrics = new ProcessorMetrics(processor);
         metrics.onDeadLetter("fleet.health.checks");
@@ -109,18 +140,13 @@ class PrometheusRulesTest {
         SessionGauges.register(processor, () -> Map.of(HealthStatus.FAILED, 1L), Clock.systemUTC(), Duration.ofSeconds(10));
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
                 AlertForwarderSettings.Mode.WEBHOOK), new AlertLinks(URI.create("http://127.0.0.1:8080"), Optional.empty()));
-        {
-            forwarder.bindTo(processor);
-            AgentMetrics agent = new AgentMetrics("host-a");
-            agent.publishDropped(() -> 0);
-            agent.published(() -> 0);
-            agent.overruns(() -> 0);
-            agent.metered(result -> { }).accept(SampleEvents.healthCheck());
-            return (processor.scrape() + agent.scrape()).lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .map(line -> line.split("[{ ]", 2)[0])
-                    .collect(Collectors.toSet());
-        }
+        forwarder.bindTo(processor);
+        AgentMetrics agent = new AgentMetrics("host-a");
+        agent.publishDropped(() -> 0);
+        agent.published(() -> 0);
+        agent.overruns(() -> 0);
+        agent.metered(result -> { }).accept(SampleEvents.healthCheck());
+        return processor.scrape() + agent.scrape();
     }
 
     @SuppressWarnings("unchecked")

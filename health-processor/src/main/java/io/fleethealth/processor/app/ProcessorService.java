@@ -7,6 +7,7 @@ import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
@@ -58,6 +59,7 @@ public final class ProcessorService implements AutoCloseable {
     public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
                                          Map<String, String> env) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().meterFilter(KafkaClientMetrics.filter(config.kafkaMetrics()));
         EventSerdes serdes = new EventSerdes(registry);
         HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),

@@ -116,8 +116,8 @@ public final class StoreQueries implements FleetQueries {
     public StatsView stats() {
         HistogramSnapshot probes = metrics.probeResponseTimes().takeSnapshot();
         StatsView.ResponseTimes times = probes.count() == 0 ? StatsView.ResponseTimes.NONE
-                : new StatsView.ResponseTimes(probes.count(), percentile(probes, 0.5), percentile(probes, 0.9),
-                percentile(probes, 0.99), probes.max());
+                : new StatsView.ResponseTimes(probes.count(), millis(percentile(probes, 0.5)),
+                millis(percentile(probes, 0.9)), millis(percentile(probes, 0.99)), millis(probes.max()));
         return new StatsView(
                 (long) metrics.count(DecisionCounter.CHECK_PROCESSED),
                 (long) metrics.deadLetterCount(),
@@ -188,6 +188,11 @@ public final class StoreQueries implements FleetQueries {
         return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
                 s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastProbeTime(), s.lastTransitionAt(),
                 s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), history);
+    }
+
+    /** The metric is in seconds (Prometheus' base unit); the API speaks milliseconds. */
+    private static double millis(double seconds) {
+        return Math.round(seconds * 1_000_000.0) / 1000.0;
     }
 
     private static double percentile(HistogramSnapshot snapshot, double p) {

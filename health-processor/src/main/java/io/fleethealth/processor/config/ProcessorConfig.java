@@ -4,6 +4,7 @@ import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.contract.settings.Setting;
 import io.fleethealth.contract.settings.ValueParser;
 import io.fleethealth.processor.decision.DecisionSettings;
+import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,13 @@ public final class ProcessorConfig {
                     + "resolve timeout (Alertmanager: 5 min by default), which ends an alert that is not re-sent",
             Duration.ofSeconds(60), ValueParser.seconds(1));
 
+    public static final Setting<KafkaClientMetrics.Level> KAFKA_METRICS = Setting.of("PROCESSOR_KAFKA_METRICS",
+            "Kafka client metrics served at /metrics: essential (those an operator watches, see "
+                    + "docs/operations.md), all (some 400 series, not all promtool-clean), or none",
+            KafkaClientMetrics.Level.ESSENTIAL, ValueParser.of("one of " + String.join(", ", KafkaClientMetrics.Level.names()),
+                    raw -> KafkaClientMetrics.Level.valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT)),
+                    level -> level.name().toLowerCase(java.util.Locale.ROOT)));
+
     public static final Setting<Optional<String>> KAFKA_BOOTSTRAP_SERVERS = Setting.derived("KAFKA_BOOTSTRAP_SERVERS",
             "Kafka brokers; unset = the embedded broker of the local main job", "(embedded broker)",
             earlier -> Optional.empty(), ValueParser.bootstrapServers());
@@ -104,7 +112,7 @@ public final class ProcessorConfig {
     public static final List<Setting<?>> SETTINGS = List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, MAX_RESTART_ATTEMPTS, RESTART_DELAY, FAILURE_THRESHOLD,
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
-            HISTORY_RETENTION, STOP_TIMEOUT, ALERT_RESEND_INTERVAL,
+            HISTORY_RETENTION, STOP_TIMEOUT, ALERT_RESEND_INTERVAL, KAFKA_METRICS,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
             HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN, PUBLIC_URL, RUNBOOK_URL);
 
@@ -226,6 +234,10 @@ public final class ProcessorConfig {
     /** How often every active alert is sent again (Alertmanager's resolve timeout must be longer). */
     public Duration alertResendInterval() {
         return get(ALERT_RESEND_INTERVAL);
+    }
+
+    public KafkaClientMetrics.Level kafkaMetrics() {
+        return get(KAFKA_METRICS);
     }
 
     public Optional<String> kafkaBootstrapServers() {

@@ -27,7 +27,7 @@ public final class ProcessorMetrics implements DecisionListener {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final Counter alertsFired;
-    private final DistributionSummary probeResponseMs;
+    private final DistributionSummary probeResponseSeconds;
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,9 +40,10 @@ public final class ProcessorMetrics implements DecisionListener {
         this.alertsFired = Counter.builder("fleet.alerts.fired")
                 .description("Session alerts that started firing")
                 .register(registry);
-        this.probeResponseMs = DistributionSummary.builder("fleet.probe.response.time")
+        // Prometheus' base unit: fleet_probe_response_time_seconds (the agents report milliseconds).
+        this.probeResponseSeconds = DistributionSummary.builder("fleet.probe.response.time")
                 .description("Probe response times reported by the agents")
-                .baseUnit("milliseconds")
+                .baseUnit("seconds")
                 .publishPercentiles(0.5, 0.9, 0.99)
                 .register(registry);
     }
@@ -64,7 +65,7 @@ public final class ProcessorMetrics implements DecisionListener {
             }
         }
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
-            probeResponseMs.record(received.check().getResponseTimeMs());
+            probeResponseSeconds.record(received.check().getResponseTimeMs() / 1000.0);
         }
         if (event instanceof SessionEvent.OutcomeReceived received && decision.counted(DecisionCounter.OUTCOME_JOINED)) {
             outcomes.computeIfAbsent(received.outcome().getResult().name(), result -> Counter.builder("fleet.restart.outcomes")
@@ -104,7 +105,8 @@ public final class ProcessorMetrics implements DecisionListener {
         return deadLetters.values().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** Probe response times in seconds. */
     public DistributionSummary probeResponseTimes() {
-        return probeResponseMs;
+        return probeResponseSeconds;
     }
 }
