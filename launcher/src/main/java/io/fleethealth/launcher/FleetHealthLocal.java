@@ -9,11 +9,16 @@ import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +61,7 @@ public final class FleetHealthLocal {
     }
 
     private void start(Map<String, String> env, PrintStream out) throws Exception {
+        out.println("fleet-health: log file " + logFile(env));
         ProcessorConfig config = ProcessorConfig.fromEnv(env);
         String bootstrap;
         URI registryUrl;
@@ -82,13 +88,35 @@ public final class FleetHealthLocal {
         String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"
                 + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
                 + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";
+        header += "\nlog: " + logFile(env);
         out.println(header);
-        if (System.console() != null) {
-            startFleetView(new FleetView(processor.queries(), header), out);
-        }
+        LocalProblems problems = new LocalProblems(() -> engineState(agent), () -> agent.health().kafkaReachable(),
+                () -> processor.queries().running(), () -> processor.queries().streamsState(),
+                LocalProblems.httpProbe(registryUrl), agent.config().dockerHost().toString(), bootstrap, registryUrl,
+                Clock.systemUTC());
+        startFleetView(new FleetView(processor.queries(), header, problems::now), problems, out,
+                System.console() != null);
     }
 
-    private void startFleetView(FleetView view, PrintStream out) {
+    /** Where the log goes: launcher-logback.xml writes ${FLEET_LOCAL_DIR:-.local}/fleet-health.log. */
+    static Path logFile(Map<String, String> env) {
+        String dir = env.getOrDefault("FLEET_LOCAL_DIR", "");
+        return Path.of(dir.isBlank() ? ".local" : dir, "fleet-health.log").toAbsolutePath().normalize();
+    }
+
+    private static LocalProblems.EngineState engineState(AgentService agent) {
+        return agent.probing().scheduler().lastRound()
+                .map(round -> new LocalProblems.EngineState(true, round.engineReachable(), round.results().stream()
+                        .map(result -> result.getErrorMessage()).filter(m -> m != null && !m.isBlank()).findFirst()))
+                .orElse(new LocalProblems.EngineState(false, false, Optional.empty()));
+    }
+
+    /**
+     * On a terminal the view redraws every 2 s, problems on top; without one, each new problem is printed once
+     * (a first run in a pipe or a service manager still says what is wrong).
+     */
+    private void startFleetView(FleetView view, LocalProblems problems, PrintStream out, boolean terminal) {
+        Set<String> printed = new HashSet<>();
         ScheduledExecutorService screen = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fleet-view");
             t.setDaemon(true);
@@ -96,7 +124,15 @@ public final class FleetHealthLocal {
         });
         screen.scheduleWithFixedDelay(() -> {
             try {
-                view.draw(out, Instant.now());
+                if (terminal) {
+                    view.draw(out, Instant.now());
+                } else {
+                    for (String problem : problems.now()) {
+                        if (printed.add(problem)) {
+                            out.println("fleet-health: " + problem);
+                        }
+                    }
+                }
             } catch (RuntimeException e) {
                 log.debug("fleet view skipped a frame: {}", e.toString()); // stores rebalancing
             }
