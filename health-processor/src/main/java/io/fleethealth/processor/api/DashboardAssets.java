@@ -17,7 +17,8 @@ final class DashboardAssets {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
+            "style.css", "text/css; charset=utf-8",
+            "favicon.ico", "image/x-icon");
 
     private final Map<String, Reply> replies;
 

@@ -75,9 +75,10 @@ public final class HttpApi implements AutoCloseable {
                 new Route("sessions", "GET", "/health/sessions", (x, p) -> sessions(x)),
                 new Route("session", "GET", "/health/container/([^/]+)", (x, p) -> session(x, p)),
                 new Route("reset", "POST", "/health/sessions/([^/]+)/reset", this::reset),
+                new Route("pause", "POST", "/health/sessions/([^/]+)/(pause|resume)", this::pause),
                 new Route("metrics", "GET", "/metrics", (x, p) -> metrics()),
                 new Route("alerts", "GET", "/api/alerts", (x, p) -> alerts(x)),
-                new Route("dashboard", "GET", "/(|index\\.html|app\\.js|style\\.css)", (x, p) -> dashboard(x)));
+                new Route("dashboard", "GET", "/(|index\\.html|app\\.js|style\\.css|favicon\\.ico)", (x, p) -> dashboard(x)));
 
         AtomicInteger threadNumber = new AtomicInteger();
         // Bounded: when workers and queue are full the accept thread answers itself, which slows clients down.
@@ -176,11 +177,13 @@ public final class HttpApi implements AutoCloseable {
     private Reply sessions(HttpExchange exchange) {
         Map<String, String> query = query(exchange);
         Optional<HealthStatus> status = Optional.ofNullable(query.get("status")).map(HttpApi::parseStatus);
-        List<SessionView> sessions = queries.sessions(status).stream().map(SessionView::withoutHistory).toList();
+        SessionPage page = SessionPage.of(queries.sessions(status), SessionPage.Query.from(query));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status.map(Enum::name).orElse(null));
-        body.put("count", sessions.size());
-        body.put("sessions", sessions);
+        body.put("count", page.matching());
+        body.put("offset", page.offset());
+        body.put("hosts", page.hosts());
+        body.put("sessions", page.sessions());
         return json(200, body);
     }
 
@@ -204,13 +207,50 @@ public final class HttpApi implements AutoCloseable {
                 .orElseThrow(() -> unknownSession(sessionId));
     }
 
-    private Reply reset(HttpExchange exchange, Matcher path) {
+    /** The caller's Authorization header once it holds the admin token: 403 when none is configured, else 401. */
+    private String authorized(HttpExchange exchange, String action) {
         AdminToken token = adminToken.orElseThrow(() -> new ApiException(403,
-                "reset is disabled: no admin token is configured (set FLEET_ADMIN_TOKEN to enable it)"));
+                action + " is disabled: no admin token is configured (set FLEET_ADMIN_TOKEN to enable it)"));
         Optional<String> authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
         if (!token.accepts(authorization)) {
-            throw new ApiException(401, "reset needs the header 'Authorization: Bearer <FLEET_ADMIN_TOKEN>'");
+            throw new ApiException(401, action + " needs the header 'Authorization: Bearer <FLEET_ADMIN_TOKEN>'");
         }
+        return authorization.get();
+    }
+
+    /** PAUSE withholds a session's restarts, RESUME allows them again; like reset, owner-forwarded and audited. */
+    private Reply pause(HttpExchange exchange, Matcher path) {
+        boolean paused = path.group(2).equals("pause");
+        String action = paused ? "PAUSE" : "RESUME";
+        String authorization = authorized(exchange, path.group(2));
+        String sessionId = decode(path.group(1));
+        byte[] body = readBody(exchange);
+        String reason = reasonFrom(body);
+        Optional<Reply> forwarded = forwardToOwner(exchange, sessionId,
+                Map.of("Authorization", authorization, "Content-Type", Reply.JSON), body);
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
+        queries.session(sessionId).orElseThrow(() -> unknownSession(sessionId));
+        String actor = "api@" + callerAddress(exchange);
+        try {
+            controls.pause(sessionId, paused, actor, reason);
+        } catch (RuntimeException e) {
+            log.warn("{} of session {} requested by {} could not be sent", action, sessionId, actor, e);
+            throw new ApiException(503, "the " + path.group(2) + " could not be sent, retry: " + e.getMessage());
+        }
+        log.info("session {}: {} requested by {} (reason: {})", sessionId, action, actor, reason);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sessionId", sessionId);
+        answer.put("action", action);
+        answer.put("actor", actor);
+        answer.put("reason", reason);
+        return json(202, answer);
+    }
+
+    private Reply reset(HttpExchange exchange, Matcher path) {
+        String authorizationHeader = authorized(exchange, "reset");
+        Optional<String> authorization = Optional.of(authorizationHeader);
         String sessionId = decode(path.group(1));
         byte[] body = readBody(exchange);
         String reason = reasonFrom(body);

@@ -8,6 +8,7 @@ import io.fleethealth.processor.api.AlertView;
 import io.fleethealth.processor.api.CheckView;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HostsView;
+import io.fleethealth.processor.api.MarkView;
 import io.fleethealth.processor.api.RemoteOwner;
 import io.fleethealth.processor.api.SessionView;
 import io.fleethealth.processor.api.StatsView;
@@ -16,6 +17,7 @@ import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.state.CheckSummary;
 import io.fleethealth.processor.state.HostState;
+import io.fleethealth.processor.state.SessionMark;
 import io.fleethealth.processor.topology.StoreNames;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -48,6 +50,8 @@ public final class StoreQueries implements FleetQueries {
     /** Recent checks a session view carries. */
     static final int HISTORY_LIMIT = 50;
     private static final int ALERTS_KEPT = 200;
+    /** Restarts and operator actions a session view carries. */
+    static final int MARKS_LIMIT = 30;
 
     private final KafkaStreams streams;
     private final HostInfo self;
@@ -68,7 +72,7 @@ public final class StoreQueries implements FleetQueries {
     @Override
     public Optional<SessionView> session(String sessionId) {
         SessionState state = sessions().get(sessionId);
-        return state == null ? Optional.empty() : Optional.of(view(state, history(sessionId)));
+        return state == null ? Optional.empty() : Optional.of(view(state, history(sessionId)).withMarks(marks(sessionId)));
     }
 
     @Override
@@ -180,6 +184,22 @@ public final class StoreQueries implements FleetQueries {
             }
         }
         List<CheckView> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /** The latest marks (restarts, operator actions), oldest first. */
+    private List<MarkView> marks(String sessionId) {
+        ReadOnlyWindowStore<String, SessionMark> store = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.SESSION_MARKS, QueryableStoreTypes.<String, SessionMark>windowStore()));
+        Deque<MarkView> newestFirst = new ArrayDeque<>();
+        try (WindowStoreIterator<SessionMark> it = store.backwardFetch(sessionId, Instant.EPOCH, Instant.now().plusSeconds(3600))) {
+            while (it.hasNext() && newestFirst.size() < MARKS_LIMIT) {
+                SessionMark mark = it.next().value;
+                newestFirst.add(new MarkView(mark.time(), mark.action(), mark.actor(), mark.reason()));
+            }
+        }
+        List<MarkView> oldestFirst = new ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         return oldestFirst;
     }

@@ -7,6 +7,7 @@ import io.fleethealth.processor.decision.SessionStateMachine;
 import io.fleethealth.processor.state.CheckSummarySerde;
 import io.fleethealth.processor.state.HostState;
 import io.fleethealth.processor.state.JsonSerde;
+import io.fleethealth.processor.state.SessionMark;
 import io.fleethealth.processor.state.SessionStateSerde;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topic;
@@ -70,6 +71,9 @@ public final class HealthTopology {
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.CHECK_HISTORY, config.historyRetention(), Duration.ofMillis(1), true),
                 Serdes.String(), new CheckSummarySerde()), DECIDE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.SESSION_MARKS, config.historyRetention(), Duration.ofMillis(1), true),
+                Serdes.String(), new JsonSerde<>(SessionMark.class)), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
                 config.alertResendInterval(), sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS)), decoderName(Topics.AGENT_HEARTBEATS));

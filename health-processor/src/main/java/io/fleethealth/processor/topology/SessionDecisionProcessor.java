@@ -10,7 +10,9 @@ import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.decision.SessionStateMachine;
+import io.fleethealth.events.AuditEvent;
 import io.fleethealth.processor.state.CheckSummary;
+import io.fleethealth.processor.state.SessionMark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
     private WindowStore<String, CheckSummary> history;
+    private WindowStore<String, SessionMark> marks;
     private KeyValueStore<String, HealthAlert> hostAlerts;
     private Instant judgeSilenceFrom;
 
@@ -65,6 +68,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         // A fresh cache on every init: after a revival or restore the store may hold older states than before.
         this.sessions = new SessionCache(store, CACHED_SESSIONS);
         this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
+        this.marks = context.getStateStore(StoreNames.SESSION_MARKS);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
@@ -95,6 +99,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         for (Emitted<?> emitted : decision.emitted()) {
             context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
                     emitted.key(), emitted.value(), emitted.timestamp().toEpochMilli()), sinks.sinkFor(emitted.topic()));
+        }
+        for (AuditEvent audit : decision.audits()) {
+            SessionMark.of(audit).ifPresent(mark -> marks.put(sessionId, mark, audit.getTime().toEpochMilli()));
         }
         listener.onDecision(event, decision);
         return decision;

@@ -193,8 +193,9 @@ class HttpApiTest {
             JsonNode body = answer.json();
             assertThat(body.get("count").asInt()).isEqualTo(3);
             assertThat(body.get("status").isNull()).isTrue();
-            assertThat(body.get("sessions")).extracting(s -> s.get("sessionId").asText()).containsExactly("a", "b", "c");
-            assertThat(body.get("sessions").get(0).get("history")).isEmpty();
+            assertThat(body.get("sessions")).as("worst first").extracting(s -> s.get("sessionId").asText())
+                    .containsExactly("b", "c", "a");
+            assertThat(body.get("sessions").get(2).get("history")).isEmpty();
             assertThat(fieldNames(body.get("sessions").get(1))).contains("sessionId", "status", "consecutiveFailures",
                     "restartAttempts", "lastCheckAt", "reason");
         }
@@ -243,6 +244,72 @@ class HttpApiTest {
         assertThat(fieldNames(body.get("probeResponseTimeMs"))).containsExactly("samples", "p50", "p90", "p99", "max");
         assertThat(body.at("/probeResponseTimeMs/p99").asDouble()).isEqualTo(40.25);
         assertThat(body.at("/probeResponseTimeMs/max").asDouble()).isEqualTo(95.0);
+    }
+
+    @Nested
+    class Paging {
+
+        @Test
+        void shouldPageTenThousandSessionsWorstFirstAndFilterByHostAndText() {
+            for (int i = 0; i < 10_000; i++) {
+                SessionView s = i % 1000 == 7 ? Sessions.failed(String.format("s%05d", i)) : Sessions.healthy(String.format("s%05d", i));
+                fleet.put(new SessionView(s.sessionId(), "host-" + (i % 4), s.containerId(), s.containerName(), s.status(),
+                        s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastCheckAt(), s.lastTransitionAt(),
+                        s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.history()));
+            }
+
+            JsonNode first = client.get("/health/sessions?limit=100").json();
+            assertThat(first.get("count").asInt()).isEqualTo(10_000);
+            assertThat(first.get("sessions")).hasSize(100);
+            assertThat(first.get("sessions")).extracting(s -> s.get("status").asText()).startsWith(
+                    "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED");
+            assertThat(first.get("hosts").get("host-3").asInt()).isEqualTo(2_500);
+
+            JsonNode onHost = client.get("/health/sessions?host=host-3&offset=2400&limit=200").json();
+            assertThat(onHost.get("count").asInt()).isEqualTo(2_500);
+            assertThat(onHost.get("offset").asInt()).isEqualTo(2_400);
+            assertThat(onHost.get("sessions")).hasSize(100).allSatisfy(s -> assertThat(s.get("hostId").asText()).isEqualTo("host-3"));
+
+            JsonNode text = client.get("/health/sessions?q=S0000").json();
+            assertThat(text.get("sessions")).extracting(s -> s.get("sessionId").asText()).containsExactly(
+                    "s00007", "s00000", "s00001", "s00002", "s00003", "s00004", "s00005", "s00006", "s00008", "s00009");
+
+            assertThat(client.get("/health/sessions?limit=0").status()).isEqualTo(400);
+            assertThat(client.get("/health/sessions?offset=-1").status()).isEqualTo(400);
+        }
+    }
+
+    @Nested
+    class PauseAndResume {
+
+        @Test
+        void shouldPauseAndResumeWithTheTokenOnly() {
+            fleet.put(Sessions.unhealthy("sick-1", 2));
+
+            assertThat(client.post("/health/sessions/sick-1/pause", "").status()).isEqualTo(401);
+            ApiClient.Answer paused = client.post("/health/sessions/sick-1/pause", "{\"reason\":\"maintenance\"}",
+                    "Authorization", BEARER, "Content-Type", "application/json");
+            ApiClient.Answer resumed = client.post("/health/sessions/sick-1/resume", "", "Authorization", BEARER);
+
+            assertThat(paused.status()).isEqualTo(202);
+            assertThat(paused.json().get("action").asText()).isEqualTo("PAUSE");
+            assertThat(resumed.json().get("action").asText()).isEqualTo("RESUME");
+            assertThat(controls.pauses).containsExactly(
+                    new RecordingSessionControls.Pause("sick-1", true, "api@127.0.0.1"),
+                    new RecordingSessionControls.Pause("sick-1", false, "api@127.0.0.1"));
+            assertThat(client.post("/health/sessions/nobody/pause", "", "Authorization", BEARER).status()).isEqualTo(404);
+        }
+
+        @Test
+        void shouldSayPauseIsDisabledWithoutAConfiguredToken() throws IOException {
+            ApiClient noToken = new ApiClient(startApi(Optional.empty()).uri());
+            fleet.put(Sessions.unhealthy("sick-1", 2));
+
+            ApiClient.Answer answer = noToken.post("/health/sessions/sick-1/pause", "", "Authorization", BEARER);
+
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.json().get("error").asText()).contains("FLEET_ADMIN_TOKEN");
+        }
     }
 
     @Nested
@@ -389,6 +456,16 @@ class HttpApiTest {
         }
 
         @Test
+        void shouldListTheActiveAlertsApartFromTheHistory() {
+            fleet.alert(Sessions.firing("fp-1", "s1", "SessionFailed"));
+
+            JsonNode body = client.get("/api/alerts").json();
+
+            assertThat(body.get("active")).extracting(a -> a.get("fingerprint").asText()).containsExactly("fp-1");
+            assertThat(body.get("alerts")).hasSize(1);
+        }
+
+        @Test
         void shouldHonourTheLimitAndRejectABadOne() {
             for (int i = 0; i < 30; i++) {
                 fleet.alert(Sessions.firing("fp-" + i, "s" + i, "SessionUnhealthy"));
@@ -420,6 +497,13 @@ class HttpApiTest {
             assertThat(styles.header("Content-Type")).startsWith("text/css");
             // Nothing is fetched from the internet.
             assertThat(page.body() + script.body() + styles.body()).doesNotContain("http://", "https://", "//cdn");
+        }
+
+        @Test
+        void shouldServeAFavicon() {
+            ApiClient.Answer icon = client.get("/favicon.ico");
+            assertThat(icon.status()).isEqualTo(200);
+            assertThat(icon.header("Content-Type")).isEqualTo("image/x-icon");
         }
 
         @Test
