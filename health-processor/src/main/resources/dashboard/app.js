@@ -1,18 +1,23 @@
-// The fleet dashboard: polls the operators' API every 2 s and redraws. No framework, no build step.
-// Every value from the API is written with textContent, never as HTML: container names come from users.
+// The fleet dashboard, an operator console: polls the operators' API every 2 s and redraws. No framework, no
+// build step. Every value from the API is written with textContent, never as HTML: container names come from users.
+// One time convention: absolute times in UTC ("2025-03-01 12:00:05Z"), with how long ago next to them.
+// The admin token is asked for when an action needs it and kept in this tab's memory only (never stored).
 (() => {
   'use strict';
 
   const STATUSES = ['HEALTHY', 'UNHEALTHY', 'RESTARTING', 'FAILED', 'UNKNOWN'];
-  const SEVERITY = { FAILED: 0, RESTARTING: 1, UNHEALTHY: 2, UNKNOWN: 3, HEALTHY: 4 };
   const REFRESH_MS = 2000;
-  const MAX_ROWS = 500;
+  const PAGE_SIZE = 100;
   const ALERT_LIMIT = 15;
+  const OPERATOR_ACTIONS = ['OPERATOR_RESET', 'OPERATOR_PAUSE', 'OPERATOR_RESUME'];
 
-  const view = { statusFilter: '', textFilter: '', selected: null, sessions: [] };
+  const view = { statusFilter: '', hostFilter: '', textFilter: '', offset: 0, selected: null, detail: null };
   const $ = (id) => document.getElementById(id);
   let refreshTimer = null;
+  let textTimer = null;
   let refreshSeq = 0; // a click starts a new refresh; answers of an older one are ignored
+  let adminToken = null; // this tab's memory only
+  let pendingAction = null; // the action waiting for the token form
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -30,6 +35,12 @@
     return { status: response.status, body: await response.json() };
   }
 
+  /** UTC, to the second: "2025-03-01 12:00:05Z". */
+  function utc(iso) {
+    if (!iso) return '–';
+    return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  }
+
   function ago(iso) {
     if (!iso) return '–';
     const seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
@@ -37,7 +48,15 @@
     if (seconds < 120) return seconds + ' s ago';
     if (seconds < 7200) return Math.round(seconds / 60) + ' min ago';
     if (seconds < 172800) return Math.round(seconds / 3600) + ' h ago';
-    return new Date(iso).toLocaleString();
+    return Math.round(seconds / 86400) + ' days ago';
+  }
+
+  /** The convention everywhere: "12:00:05Z (40 s ago)" today, the date in front otherwise. */
+  function when(iso) {
+    if (!iso) return '–';
+    const text = utc(iso);
+    const today = new Date().toISOString().slice(0, 10);
+    return (text.startsWith(today) ? text.slice(11) : text) + ' (' + ago(iso) + ')';
   }
 
   function statusBadge(status) {
@@ -64,18 +83,23 @@
     }));
   }
 
-  function matchesText(session, text) {
-    if (!text) return true;
-    return [session.sessionId, session.hostId, session.containerName, session.containerId, session.reason, session.lastErrorMessage]
-      .some((value) => value && value.toLowerCase().includes(text));
+  function renderHosts(hosts) {
+    const select = $('host-filter');
+    const names = Object.keys(hosts || {});
+    if (view.hostFilter && !names.includes(view.hostFilter)) names.push(view.hostFilter);
+    const options = [el('option', '', 'all')];
+    options[0].value = '';
+    names.sort().forEach((host) => {
+      const option = el('option', '', host + (hosts && hosts[host] !== undefined ? ' (' + hosts[host] + ')' : ''));
+      option.value = host;
+      options.push(option);
+    });
+    select.replaceChildren(...options);
+    select.value = view.hostFilter;
   }
 
-  function renderSessions() {
-    const text = view.textFilter.trim().toLowerCase();
-    const shown = view.sessions
-      .filter((session) => matchesText(session, text))
-      .sort((a, b) => (SEVERITY[a.status] - SEVERITY[b.status]) || a.sessionId.localeCompare(b.sessionId));
-    const rows = shown.slice(0, MAX_ROWS).map((session) => {
+  function renderSessions(page) {
+    const rows = page.sessions.map((session) => {
       const row = el('tr', session.sessionId === view.selected ? 'selected' : '');
       row.dataset.sessionId = session.sessionId;
       const status = el('td');
@@ -88,15 +112,19 @@
         el('td', '', session.containerName),
         el('td', 'num', session.consecutiveFailures),
         el('td', 'num', session.restartAttempts),
-        el('td', '', ago(session.lastCheckAt)),
+        el('td', '', when(session.lastCheckAt)),
         el('td', 'reason', session.reason));
       row.addEventListener('click', () => select(session.sessionId));
       return row;
     });
     $('sessions-body').replaceChildren(...rows);
-    $('sessions-empty').hidden = shown.length > 0;
-    $('session-count').textContent = shown.length > MAX_ROWS
-      ? '(' + MAX_ROWS + ' of ' + shown.length + ')' : '(' + shown.length + ')';
+    $('sessions-empty').hidden = page.count > 0;
+    const first = page.count === 0 ? 0 : page.offset + 1;
+    const last = page.offset + page.sessions.length;
+    $('session-count').textContent = '(' + page.count + ')';
+    $('page-info').textContent = first + '–' + last + ' of ' + page.count;
+    $('page-prev').disabled = page.offset === 0;
+    $('page-next').disabled = last >= page.count;
   }
 
   function renderDetail(answer) {
@@ -104,15 +132,18 @@
     const timeline = $('timeline');
     const legend = $('timeline-legend');
     $('detail-id').textContent = view.selected || '';
-    if (!view.selected || !answer || answer.status !== 200) {
+    view.detail = answer && answer.status === 200 ? answer.body : null;
+    if (!view.selected || !view.detail) {
       $('detail-hint').textContent = view.selected ? 'This session is no longer known.' : 'Click a session to see its recent checks.';
       $('detail-hint').hidden = false;
       fields.hidden = true;
       legend.hidden = true;
+      $('actions').hidden = true;
       timeline.replaceChildren();
+      $('marks-list').replaceChildren();
       return;
     }
-    const s = answer.body;
+    const s = view.detail;
     $('detail-hint').hidden = true;
     const pairs = [
       ['status', statusBadge(s.status)],
@@ -121,8 +152,8 @@
       ['failures in a row', s.consecutiveFailures],
       ['restart attempts', s.restartAttempts],
       ['restarts paused', s.paused ? 'yes' : 'no'],
-      ['last check', ago(s.lastCheckAt)],
-      ['status since', ago(s.lastTransitionAt)],
+      ['last check', when(s.lastCheckAt)],
+      ['status since', when(s.lastTransitionAt)],
       ['reason', s.reason || '–'],
       ['last error', s.lastErrorCategory === 'NONE' ? '–' : s.lastErrorCategory + (s.lastErrorMessage ? ': ' + s.lastErrorMessage : '')],
     ];
@@ -133,54 +164,116 @@
     }));
     fields.hidden = false;
 
-    timeline.replaceChildren(...s.history.map((check) => {
-      const tick = el('div', 'tick s-' + check.status);
-      tick.dataset.status = check.status;
-      tick.title = new Date(check.time).toLocaleTimeString() + ' ' + check.status
-        + (check.errorCategory !== 'NONE' ? ' (' + check.errorCategory + ')' : '')
-        + ', ' + Math.round(check.responseTimeMs) + ' ms';
-      return tick;
-    }));
-    legend.replaceChildren(el('span', '', s.history.length + ' checks, oldest first'), ...STATUSES.map((status) => {
-      const item = el('span', '', status.toLowerCase());
-      item.prepend(el('i', 's-' + status));
+    $('actions').hidden = false;
+    $('action-reset').disabled = s.status !== 'FAILED';
+    $('action-reset').title = s.status === 'FAILED' ? 'revive the session: restart attempts start from zero' : 'only a FAILED session can be reset';
+    $('action-pause').disabled = s.paused;
+    $('action-resume').disabled = !s.paused;
+
+    renderTimeline(s);
+    legend.replaceChildren(el('span', '', s.history.length + ' checks and ' + (s.marks || []).length + ' events, oldest first'),
+      ...STATUSES.map((status) => {
+        const item = el('span', '', status.toLowerCase());
+        item.prepend(el('i', 's-' + status));
+        return item;
+      }), markLegend('restart', 'mark'), markLegend('operator', 'mark operator'));
+    legend.hidden = false;
+
+    $('marks-list').replaceChildren(...(s.marks || []).slice().reverse().map((mark) => {
+      const item = el('li');
+      item.dataset.action = mark.action;
+      item.append(el('span', 'when', when(mark.time)), el('span', 'what', describeMark(mark)),
+        el('span', 'muted', (mark.actor ? mark.actor + ': ' : '') + (mark.reason || '')));
       return item;
     }));
-    legend.hidden = false;
   }
 
-  function renderAlerts(alerts) {
-    const items = alerts.map((alert) => {
-      const item = el('li');
-      item.dataset.fingerprint = alert.fingerprint;
-      item.append(
-        el('span', alert.status === 'FIRING' ? 'firing' : 'resolved', alert.status.toLowerCase()),
-        el('span', 'name', alert.alertname || 'alert'),
-        el('span', 'mono', alert.sessionId || alert.hostId || ''),
-        el('span', 'muted', ' · ' + ago(alert.status === 'FIRING' ? alert.startsAt : alert.endsAt)));
-      if (alert.summary) item.append(el('span', 'summary', alert.summary));
-      return item;
-    });
-    $('alerts-list').replaceChildren(...items);
-    $('alerts-empty').hidden = items.length > 0;
+  function markLegend(label, className) {
+    const item = el('span', '', label);
+    const swatch = el('i', className);
+    swatch.style.width = '3px';
+    item.prepend(swatch);
+    return item;
+  }
+
+  function describeMark(mark) {
+    return {
+      COMMAND_ISSUED: 'restart issued', COMMAND_SUCCEEDED: 'restarted', COMMAND_FAILED: 'restart failed',
+      COMMAND_REJECTED: 'restart rejected', COMMAND_EXPIRED: 'restart expired', SESSION_FAILED: 'gave up (FAILED)',
+      SESSION_RECOVERED: 'recovered', OPERATOR_RESET: 'reset', OPERATOR_PAUSE: 'paused', OPERATOR_RESUME: 'resumed',
+    }[mark.action] || mark.action.toLowerCase();
+  }
+
+  /** Checks as ticks and restarts / operator actions as thin marks between them, in time order. */
+  function renderTimeline(s) {
+    const checks = s.history.map((check) => ({ time: Date.parse(check.time), check }));
+    const oldest = checks.length ? checks[0].time : -Infinity;
+    const events = (s.marks || []).filter((mark) => Date.parse(mark.time) >= oldest)
+      .map((mark) => ({ time: Date.parse(mark.time), mark }));
+    const all = checks.concat(events).sort((a, b) => (a.time - b.time) || (a.mark ? 1 : -1));
+    $('timeline').replaceChildren(...all.map((entry) => {
+      if (entry.check) {
+        const check = entry.check;
+        const tick = el('div', 'tick s-' + check.status);
+        tick.dataset.status = check.status;
+        tick.title = utc(check.time) + ' ' + check.status
+          + (check.errorCategory !== 'NONE' ? ' (' + check.errorCategory + ')' : '')
+          + ', ' + Math.round(check.responseTimeMs) + ' ms';
+        return tick;
+      }
+      const mark = el('div', 'mark' + (OPERATOR_ACTIONS.includes(entry.mark.action) ? ' operator' : ''));
+      mark.dataset.action = entry.mark.action;
+      mark.title = utc(entry.mark.time) + ' ' + describeMark(entry.mark) + (entry.mark.actor ? ' by ' + entry.mark.actor : '');
+      return mark;
+    }));
+  }
+
+  function alertItem(alert) {
+    const item = el('li');
+    item.dataset.fingerprint = alert.fingerprint;
+    item.append(
+      el('span', alert.status === 'FIRING' ? 'firing' : 'resolved', alert.status.toLowerCase()),
+      el('span', 'name', alert.alertname || 'alert'),
+      el('span', 'mono', alert.sessionId || alert.hostId || ''),
+      el('span', 'muted', ' · ' + (alert.status === 'FIRING' ? 'since ' + when(alert.startsAt) : 'ended ' + when(alert.endsAt))));
+    if (alert.summary) item.append(el('span', 'summary', alert.summary));
+    if (alert.sessionId) item.addEventListener('click', () => select(alert.sessionId));
+    return item;
+  }
+
+  function renderAlerts(body) {
+    const active = body.active || [];
+    $('active-alerts').replaceChildren(...active.map(alertItem));
+    $('active-empty').hidden = active.length > 0;
+    $('active-count').textContent = active.length ? '(' + active.length + ')' : '';
+    const history = body.alerts.map(alertItem);
+    $('alerts-list').replaceChildren(...history);
+    $('alerts-empty').hidden = history.length > 0;
+  }
+
+  function sessionsPath() {
+    const params = new URLSearchParams({ offset: String(view.offset), limit: String(PAGE_SIZE) });
+    if (view.statusFilter) params.set('status', view.statusFilter);
+    if (view.hostFilter) params.set('host', view.hostFilter);
+    if (view.textFilter.trim()) params.set('q', view.textFilter.trim());
+    return '/health/sessions?' + params;
   }
 
   async function refresh() {
     clearTimeout(refreshTimer);
     const seq = ++refreshSeq;
     try {
-      const sessionsPath = '/health/sessions' + (view.statusFilter ? '?status=' + encodeURIComponent(view.statusFilter) : '');
       const detailPath = view.selected ? '/health/container/' + encodeURIComponent(view.selected) : null;
       const [health, sessions, alerts, detail] = await Promise.all([
-        getJson('/health'), getJson(sessionsPath), getJson('/api/alerts?limit=' + ALERT_LIMIT),
+        getJson('/health'), getJson(sessionsPath()), getJson('/api/alerts?limit=' + ALERT_LIMIT),
         detailPath ? getJson(detailPath) : Promise.resolve(null)]);
       if (seq !== refreshSeq) return;
       renderHealth(health.body);
-      view.sessions = sessions.body.sessions;
-      renderSessions();
+      renderHosts(sessions.body.hosts);
+      renderSessions(sessions.body);
       renderDetail(detail);
-      renderAlerts(alerts.body.alerts);
-      $('last-updated').textContent = new Date().toLocaleTimeString();
+      renderAlerts(alerts.body);
+      $('last-updated').textContent = utc(new Date().toISOString()).slice(11);
       $('conn-error').hidden = true;
     } catch (error) {
       if (seq !== refreshSeq) return;
@@ -191,22 +284,104 @@
     }
   }
 
+  function showResult(text, isError) {
+    const result = $('action-result');
+    result.textContent = text;
+    result.className = 'action-result' + (isError ? ' error' : '');
+    result.hidden = false;
+  }
+
+  /** Reset, pause or resume the selected session; asks for the admin token first when this tab has none. */
+  async function act(action) {
+    if (!view.selected) return;
+    if (!adminToken) {
+      pendingAction = action;
+      $('token-form').hidden = false;
+      $('token-input').focus();
+      showResult('The ' + action + ' needs the admin token (FLEET_ADMIN_TOKEN).', false);
+      return;
+    }
+    const sessionId = view.selected;
+    let response;
+    try {
+      response = await fetch('/health/sessions/' + encodeURIComponent(sessionId) + '/' + action, {
+        method: 'POST', cache: 'no-store',
+        headers: { Authorization: 'Bearer ' + adminToken, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ reason: 'from the dashboard' }),
+      });
+    } catch (error) {
+      showResult('The ' + action + ' could not be sent: ' + error.message, true);
+      return;
+    }
+    let message = '';
+    try { message = (await response.json()).error || ''; } catch (ignored) { /* no body */ }
+    if (response.status === 202) {
+      showResult(action + ' of ' + sessionId + ' requested; the session changes once the processor has decided it.', false);
+    } else if (response.status === 401) {
+      adminToken = null;
+      pendingAction = action;
+      $('token-form').hidden = false;
+      showResult('401: the token was not accepted. Enter the processor\'s FLEET_ADMIN_TOKEN again.', true);
+    } else if (response.status === 403) {
+      showResult('403: actions are disabled on this processor: it runs without FLEET_ADMIN_TOKEN. ' + message, true);
+    } else {
+      showResult(response.status + ': ' + (message || 'the ' + action + ' was refused'), true);
+    }
+    refresh();
+  }
+
   function setStatusFilter(status) {
     view.statusFilter = status;
+    view.offset = 0;
     $('status-filter').value = status;
+    refresh();
+  }
+
+  function setHostFilter(host) {
+    view.hostFilter = host;
+    view.offset = 0;
     refresh();
   }
 
   function select(sessionId) {
     view.selected = sessionId;
-    renderSessions();
+    $('action-result').hidden = true;
+    $('token-form').hidden = true;
+    history.replaceState(null, '', '#session=' + encodeURIComponent(sessionId));
     refresh();
   }
 
+  /** Links from alerts (generatorURL) open a session (#session=id) or a host's sessions (#host=id). */
+  function followHash() {
+    const hash = new URLSearchParams(location.hash.slice(1));
+    if (hash.get('session')) view.selected = hash.get('session');
+    if (hash.get('host')) view.hostFilter = hash.get('host');
+  }
+
   $('status-filter').addEventListener('change', (event) => setStatusFilter(event.target.value));
+  $('host-filter').addEventListener('change', (event) => setHostFilter(event.target.value));
   $('text-filter').addEventListener('input', (event) => {
     view.textFilter = event.target.value;
-    renderSessions();
+    view.offset = 0;
+    clearTimeout(textTimer);
+    textTimer = setTimeout(refresh, 200);
   });
+  $('page-prev').addEventListener('click', () => { view.offset = Math.max(0, view.offset - PAGE_SIZE); refresh(); });
+  $('page-next').addEventListener('click', () => { view.offset += PAGE_SIZE; refresh(); });
+  ['reset', 'pause', 'resume'].forEach((action) =>
+    $('action-' + action).addEventListener('click', () => act(action)));
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('token-input').value.trim();
+    $('token-input').value = '';
+    if (!token) return;
+    adminToken = token;
+    $('token-form').hidden = true;
+    const action = pendingAction;
+    pendingAction = null;
+    if (action) act(action);
+  });
+  window.addEventListener('hashchange', () => { followHash(); refresh(); });
+  followHash();
   refresh();
 })();
