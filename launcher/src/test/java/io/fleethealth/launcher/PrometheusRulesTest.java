@@ -46,7 +46,9 @@ class PrometheusRulesTest {
     private static final Path RULES = ROOT.resolve("deploy/prometheus/fleet-health-rules.yml");
     private static final Path RUNBOOK = ROOT.resolve("docs/operations.md");
     private static final Pattern FLEET_METRIC = Pattern.compile("\\b(fleet_[a-z_]+)");
-    private static final Pattern RUNBOOK_LINK = Pattern.compile("^docs/operations\\.md#([a-z0-9-]+)$");
+    /** Absolute with the external label that names the runbook's URL (set in prometheus.yml). */
+    private static final Pattern RUNBOOK_LINK =
+            Pattern.compile("^\\{\\{ \\$externalLabels\\.fleet_health_runbook }}#([a-z0-9-]+)$");
 
     @Test
     void shouldUseOnlyMetricsThatTheProcessorAndTheAgentsExport() throws Exception {
