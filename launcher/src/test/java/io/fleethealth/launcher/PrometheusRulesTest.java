@@ -48,7 +48,7 @@ class PrometheusRulesTest {
     private static final Pattern FLEET_METRIC = Pattern.compile("\\b(fleet_[a-z_]+)");
     /** Absolute with the external label that names the runbook's URL (set in prometheus.yml). */
     private static final Pattern RUNBOOK_LINK =
-            Pattern.compile("^\\{\\{ \\$externalLabels\\.fleet_health_runbook }}#([a-z0-9-]+)$");
+            Pattern.compile("^\\{\\{ \\$externalLabels\\.fleethealth_runbook }}#([a-z0-9-]+)$");
 
     @Test
     void shouldUseOnlyMetricsThatTheProcessorAndTheAgentsExport() throws Exception {
