@@ -7,14 +7,17 @@
 
   const STATUSES = ['HEALTHY', 'UNHEALTHY', 'RESTARTING', 'FAILED', 'UNKNOWN'];
   const REFRESH_MS = 2000;
-  const PAGE_SIZE = 100;
+  const PAGE_SIZE = 100;   // rows shown per page
+  const API_PAGE = 1000;   // the API's largest page
+  const MAX_PAGES = 10;    // up to 10,000 sessions fetched to sort worst first and filter here
+  const SEVERITY = { FAILED: 0, RESTARTING: 1, UNHEALTHY: 2, UNKNOWN: 3, HEALTHY: 4 };
   const ALERT_LIMIT = 15;
   const OPERATOR_ACTIONS = ['OPERATOR_RESET', 'OPERATOR_PAUSE', 'OPERATOR_RESUME'];
 
-  const view = { statusFilter: '', hostFilter: '', textFilter: '', offset: 0, selected: null, detail: null };
+  const view = { statusFilter: '', hostFilter: '', textFilter: '', offset: 0, selected: null, detail: null,
+    sessions: [], more: false, hosts: {} };
   const $ = (id) => document.getElementById(id);
   let refreshTimer = null;
-  let textTimer = null;
   let refreshSeq = 0; // a click starts a new refresh; answers of an older one are ignored
   let adminToken = null; // this tab's memory only
   let pendingAction = null; // the action waiting for the token form
@@ -33,6 +36,23 @@
       throw new Error(path + ' answered HTTP ' + response.status);
     }
     return { status: response.status, body: await response.json() };
+  }
+
+  /** Follows the API's cursor page by page (the host filter applied by the server), up to MAX_PAGES. */
+  async function getSessions() {
+    const params = new URLSearchParams({ limit: String(API_PAGE) });
+    if (view.statusFilter) params.set('status', view.statusFilter);
+    if (view.hostFilter) params.set('host', view.hostFilter);
+    let sessions = [];
+    let cursor = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const answer = await getJson('/health/sessions?' + params + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+      if (answer.status !== 200) throw new Error('/health/sessions answered HTTP ' + answer.status);
+      sessions = sessions.concat(answer.body.sessions);
+      cursor = answer.body.nextCursor;
+      if (!cursor) return { sessions, more: false };
+    }
+    return { sessions, more: true };
   }
 
   /** UTC, to the second: "2025-03-01 12:00:05Z". */
@@ -83,7 +103,13 @@
     }));
   }
 
-  function renderHosts(hosts) {
+  /** The host picker: every host seen in an unfiltered listing, with its sessions. */
+  function renderHosts() {
+    if (!view.hostFilter && !view.statusFilter) {
+      view.hosts = {};
+      view.sessions.forEach((s) => { view.hosts[s.hostId] = (view.hosts[s.hostId] || 0) + 1; });
+    }
+    const hosts = view.hosts;
     const select = $('host-filter');
     const names = Object.keys(hosts || {});
     if (view.hostFilter && !names.includes(view.hostFilter)) names.push(view.hostFilter);
@@ -98,7 +124,20 @@
     select.value = view.hostFilter;
   }
 
-  function renderSessions(page) {
+  function matchesText(session, text) {
+    if (!text) return true;
+    return [session.sessionId, session.hostId, session.containerName, session.containerId, session.reason, session.lastErrorMessage]
+      .some((value) => value && value.toLowerCase().includes(text));
+  }
+
+  /** Worst first, then by id; filtered by text here; shown PAGE_SIZE rows at a time. */
+  function renderSessions() {
+    const text = view.textFilter.trim().toLowerCase();
+    const shown = view.sessions
+      .filter((session) => matchesText(session, text))
+      .sort((a, b) => (SEVERITY[a.status] - SEVERITY[b.status]) || a.sessionId.localeCompare(b.sessionId));
+    if (view.offset >= shown.length) view.offset = Math.max(0, Math.floor((shown.length - 1) / PAGE_SIZE) * PAGE_SIZE);
+    const page = { count: shown.length, offset: view.offset, sessions: shown.slice(view.offset, view.offset + PAGE_SIZE) };
     const rows = page.sessions.map((session) => {
       const row = el('tr', session.sessionId === view.selected ? 'selected' : '');
       row.dataset.sessionId = session.sessionId;
@@ -121,8 +160,9 @@
     $('sessions-empty').hidden = page.count > 0;
     const first = page.count === 0 ? 0 : page.offset + 1;
     const last = page.offset + page.sessions.length;
-    $('session-count').textContent = '(' + page.count + ')';
-    $('page-info').textContent = first + '–' + last + ' of ' + page.count;
+    const total = page.count + (view.more ? '+' : '');
+    $('session-count').textContent = '(' + total + ')';
+    $('page-info').textContent = first + '–' + last + ' of ' + total;
     $('page-prev').disabled = page.offset === 0;
     $('page-next').disabled = last >= page.count;
   }
@@ -251,26 +291,20 @@
     $('alerts-empty').hidden = history.length > 0;
   }
 
-  function sessionsPath() {
-    const params = new URLSearchParams({ offset: String(view.offset), limit: String(PAGE_SIZE) });
-    if (view.statusFilter) params.set('status', view.statusFilter);
-    if (view.hostFilter) params.set('host', view.hostFilter);
-    if (view.textFilter.trim()) params.set('q', view.textFilter.trim());
-    return '/health/sessions?' + params;
-  }
-
   async function refresh() {
     clearTimeout(refreshTimer);
     const seq = ++refreshSeq;
     try {
       const detailPath = view.selected ? '/health/container/' + encodeURIComponent(view.selected) : null;
       const [health, sessions, alerts, detail] = await Promise.all([
-        getJson('/health'), getJson(sessionsPath()), getJson('/api/alerts?limit=' + ALERT_LIMIT),
+        getJson('/health'), getSessions(), getJson('/api/alerts?limit=' + ALERT_LIMIT),
         detailPath ? getJson(detailPath) : Promise.resolve(null)]);
       if (seq !== refreshSeq) return;
       renderHealth(health.body);
-      renderHosts(sessions.body.hosts);
-      renderSessions(sessions.body);
+      view.sessions = sessions.sessions;
+      view.more = sessions.more;
+      renderHosts();
+      renderSessions();
       renderDetail(detail);
       renderAlerts(alerts.body);
       $('last-updated').textContent = utc(new Date().toISOString()).slice(11);
@@ -363,11 +397,10 @@
   $('text-filter').addEventListener('input', (event) => {
     view.textFilter = event.target.value;
     view.offset = 0;
-    clearTimeout(textTimer);
-    textTimer = setTimeout(refresh, 200);
+    renderSessions();
   });
-  $('page-prev').addEventListener('click', () => { view.offset = Math.max(0, view.offset - PAGE_SIZE); refresh(); });
-  $('page-next').addEventListener('click', () => { view.offset += PAGE_SIZE; refresh(); });
+  $('page-prev').addEventListener('click', () => { view.offset = Math.max(0, view.offset - PAGE_SIZE); renderSessions(); });
+  $('page-next').addEventListener('click', () => { view.offset += PAGE_SIZE; renderSessions(); });
   ['reset', 'pause', 'resume'].forEach((action) =>
     $('action-' + action).addEventListener('click', () => act(action)));
   $('token-form').addEventListener('submit', (event) => {

@@ -8,6 +8,7 @@ import io.fleethealth.processor.api.AlertView;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HostsView;
 import io.fleethealth.processor.api.RemoteOwner;
+import io.fleethealth.processor.api.SessionPage;
 import io.fleethealth.processor.api.SessionView;
 import io.fleethealth.processor.api.StatsView;
 import java.time.Instant;
@@ -97,6 +98,11 @@ class FleetViewTest {
         @Override
         public List<SessionView> sessions(Optional<HealthStatus> status) {
             return sessions;
+        }
+
+        @Override
+        public SessionPage sessions(Optional<HealthStatus> status, Optional<String> afterSessionId, int limit) {
+            throw new UnsupportedOperationException("the fleet view reads the whole list");
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.AlertLinks;
+import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
@@ -140,6 +141,7 @@ class PrometheusRulesTest {
         metrics.onDecision(new SessionEvent.OutcomeReceived(SampleEvents.restartOutcome()),
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
         SessionGauges.register(processor, () -> Map.of(HealthStatus.FAILED, 1L), Clock.systemUTC(), Duration.ofSeconds(10));
+        HttpApi.requestCounts(processor).answered("health", 200);
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
                 AlertForwarderSettings.Mode.WEBHOOK), new AlertLinks(URI.create("http://127.0.0.1:8080"), Optional.empty()));
         forwarder.bindTo(processor);

@@ -62,7 +62,7 @@ public final class AlertForwarder {
     private final HttpClient client;
     private final Sleeper sleeper;
     private final Clock clock;
-    private final ObjectMapper json = ApiJson.mapper();
+    private final ObjectMapper json = io.fleethealth.http.Json.mapper();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong retryLater = new AtomicLong();

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * What the HTTP API reads, implemented over the Kafka Streams state stores (interactive queries).
  * Every method is called on an HTTP worker thread and must not block for long; implementations answer
- * from local stores and may throw {@link IllegalStateException} while stores are not queryable
- * (rebalancing), which the API turns into 503.
+ * from local stores and throw {@link io.fleethealth.http.NotReadyException} while stores are not queryable
+ * (Kafka Streams starting or rebalancing), which the API answers with 503. Any other exception is a bug (500).
  */
 public interface FleetQueries {
 
@@ -19,7 +19,13 @@ public interface FleetQueries {
     /** The sessions this instance knows of, only those in {@code status} when given; history may be empty. */
     List<SessionView> sessions(Optional<HealthStatus> status);
 
-    /** Number of sessions per status; statuses without sessions may be absent. */
+    /**
+     * One page of the sessions this instance holds, in session-id order, only those in {@code status} when given,
+     * starting after {@code afterSessionId} when given, at most {@code limit}; history empty.
+     */
+    SessionPage sessions(Optional<HealthStatus> status, Optional<String> afterSessionId, int limit);
+
+    /** Number of sessions per status, kept as decisions are made (no store scan); statuses without sessions may be absent. */
     Map<HealthStatus, Long> countsByStatus();
 
     HostsView hosts();

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param host address to bind, 127.0.0.1 unless the operator opens it up
  * @param port TCP port; 0 picks a free one (tests)
  * @param adminToken the bearer token of {@code POST /health/sessions/{id}/reset}; empty disables the route
- * @param workerThreads HTTP worker threads; requests beyond them and a small queue run on the accept thread
+ * @param workerThreads threads that run the API's routes; requests beyond them and a queue of 128 answer 503
  * @param forwardTimeout how long a request forwarded to the instance owning a session may take
  */
 public record HttpApiSettings(String host, int port, Optional<String> adminToken, int workerThreads, Duration forwardTimeout) {

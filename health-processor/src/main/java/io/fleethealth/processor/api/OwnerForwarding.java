@@ -1,5 +1,7 @@
 package io.fleethealth.processor.api;
 
+import io.fleethealth.http.ApiException;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,20 +16,23 @@ import org.slf4j.LoggerFactory;
  * One hop only: the forwarded request carries {@link #FORWARDED_HEADER}, and a request that carries it is
  * always answered locally, so two instances that disagree about ownership during a rebalance cannot ping-pong.
  */
-final class OwnerForwarding implements AutoCloseable {
+final class OwnerForwarding {
 
     static final String FORWARDED_HEADER = "X-Fleet-Forwarded";
     /** The original caller's address, so that the owner audits who really asked. */
     static final String FORWARDED_FOR_HEADER = "X-Fleet-Forwarded-For";
     /** Set on a relayed answer: which instance answered. */
     static final String SERVED_BY_HEADER = "X-Fleet-Served-By";
+    private static final String JSON = "application/json; charset=utf-8";
 
     private static final Logger log = LoggerFactory.getLogger(OwnerForwarding.class);
 
+    private final FleetQueries queries;
     private final HttpClient client;
     private final Duration timeout;
 
-    OwnerForwarding(Duration timeout) {
+    OwnerForwarding(FleetQueries queries, Duration timeout) {
+        this.queries = queries;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -37,22 +42,38 @@ final class OwnerForwarding implements AutoCloseable {
     }
 
     /**
-     * Relays {@code method rawPathAndQuery} to {@code owner} with the given headers and body.
+     * When another instance owns the session and this request was not forwarded already: relays the request
+     * there with the given headers and body, writes the owner's answer to {@code ctx} and returns true.
      *
      * @throws ApiException 502 when the owner does not answer, 503 when interrupted
      */
-    Reply forward(RemoteOwner owner, String method, String rawPathAndQuery, Map<String, String> headers, byte[] body,
-            String callerAddress) {
+    boolean relayed(Context ctx, String sessionId, Map<String, String> headers, byte[] body) {
+        if (ctx.header(FORWARDED_HEADER) != null) {
+            return false;
+        }
+        return queries.ownerOf(sessionId).map(owner -> {
+            String query = ctx.queryString();
+            String pathAndQuery = ctx.req().getRequestURI() + (query == null ? "" : "?" + query);
+            log.debug("session {} is owned by {}: forwarding {}", sessionId, owner, pathAndQuery);
+            forward(ctx, owner, pathAndQuery, headers, body);
+            return true;
+        }).orElse(false);
+    }
+
+    private void forward(Context ctx, RemoteOwner owner, String rawPathAndQuery, Map<String, String> headers, byte[] body) {
+        String method = ctx.method().name();
         HttpRequest.Builder request = HttpRequest.newBuilder(owner.uri(rawPathAndQuery))
                 .timeout(timeout)
                 .header(FORWARDED_HEADER, "1")
-                .header(FORWARDED_FOR_HEADER, callerAddress)
+                .header(FORWARDED_FOR_HEADER, callerAddress(ctx))
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            String contentType = response.headers().firstValue("Content-Type").orElse(Reply.JSON);
-            return Reply.of(response.statusCode(), contentType, response.body()).withHeader(SERVED_BY_HEADER, owner.toString());
+            ctx.status(response.statusCode())
+                    .contentType(response.headers().firstValue("Content-Type").orElse(JSON))
+                    .header(SERVED_BY_HEADER, owner.toString())
+                    .result(response.body());
         } catch (IOException e) {
             log.warn("forward {} {} to owner {} failed", method, rawPathAndQuery, owner, e);
             throw new ApiException(502, "the instance owning this session (" + owner + ") did not answer: " + e.getMessage(),
@@ -63,8 +84,15 @@ final class OwnerForwarding implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        // HttpClient gains close() only in Java 21; on 17 its threads end once it is unreachable.
+    /** Who asked: the original caller for a forwarded (and, for writes, already authenticated) request. */
+    static String callerAddress(Context ctx) {
+        String direct = ctx.req().getRemoteAddr();
+        if (ctx.header(FORWARDED_HEADER) != null) {
+            String original = ctx.header(FORWARDED_FOR_HEADER);
+            if (original != null && !original.isBlank()) {
+                return original.strip() + " via " + direct;
+            }
+        }
+        return direct;
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The operators' HTTP API, the live dashboard and the alert forwarder of the health-processor.
  *
- * <p>{@link io.fleethealth.processor.api.HttpApi} serves, as JSON with ISO-8601 timestamps (paths and fields are a
+ * <p>{@link io.fleethealth.processor.api.HttpApi} serves on the shared {@link io.fleethealth.http.WebServer}
+ * (route groups: HealthRoutes, SessionRoutes, ControlRoutes, AlertRoutes, DashboardRoutes, PrometheusRoutes), as JSON with ISO-8601 timestamps (paths and fields are a
  * contract; errors are {@code {"status": n, "error": "..."}}):
  * <pre>
  * GET  /health                          200 {"status":"UP","streamsState":"RUNNING",
@@ -12,8 +13,11 @@
  *                                            "lastTransitionAt","reason","lastErrorCategory","lastErrorMessage",
  *                                            "history":[{"time","status","errorCategory","responseTimeMs"}]}
  *                                       404 unknown session; answered by the owning instance when another holds it
- * GET  /health/sessions[?status=S]      200 {"status":S|null,"count":n,"sessions":[...same fields, empty history]}
- *                                       400 for an unknown status, naming HEALTHY, UNHEALTHY, RESTARTING, FAILED, UNKNOWN
+ * GET  /health/sessions[?status=S][&limit=1..1000][&cursor=C]
+ *                                       200 {"status":S|null,"count":n,"sessions":[...same fields, empty history],
+ *                                            "nextCursor":C|null}   a page in session-id order; C continues after it
+ *                                       400 for an unknown status (naming HEALTHY, UNHEALTHY, RESTARTING, FAILED, UNKNOWN),
+ *                                           a bad limit or cursor
  * GET  /health/stats                    200 {"checksProcessed","deadLetters","restartsIssued","restartsSucceeded",
  *                                            "restartsFailed","sessionsFailed","alertsFired",
  *                                            "probeResponseTimeMs":{"samples","p50","p90","p99","max"}}
@@ -26,8 +30,9 @@
  *                                            "hostId","summary","startsAt","endsAt","labels","annotations"}]}
  * GET  /  /app.js  /style.css           the dashboard
  * </pre>
- * Any other path is 404, a known path with another method 405 (with {@code Allow}). While the state stores
- * are not queryable (FleetQueries throws IllegalStateException) the API answers 503.
+ * Any other path is 404, a known path with another method 405 (with {@code Allow}), a malformed query 400.
+ * While the state stores are not queryable (FleetQueries throws NotReadyException, or Kafka's
+ * InvalidStateStoreException escapes) the API answers 503; any other exception is a bug: 500, logged at ERROR.
  *
  * <p>Several instances: when {@link io.fleethealth.processor.api.FleetQueries#ownerOf} names another instance,
  * {@code GET /health/container/{id}} and the reset are relayed to it once, marked {@code X-Fleet-Forwarded: 1}

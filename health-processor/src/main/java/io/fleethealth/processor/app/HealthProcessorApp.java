@@ -3,6 +3,7 @@ package io.fleethealth.processor.app;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.topology.HealthTopology;
+import io.fleethealth.processor.topology.FleetCounts;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
 import io.fleethealth.topics.Topics;
@@ -27,12 +28,13 @@ public final class HealthProcessorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ProcessorMetrics metrics;
+    private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
 
     public HealthProcessorApp(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
-        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics),
+        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, counts),
                 streamsProperties(config, bootstrapServers));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
@@ -84,6 +86,11 @@ public final class HealthProcessorApp implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Sessions per status and hosts per liveness of this instance's active tasks, kept as the topology goes. */
+    public FleetCounts counts() {
+        return counts;
     }
 
     public ProcessorMetrics metrics() {

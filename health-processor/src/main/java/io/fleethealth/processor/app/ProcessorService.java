@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorService.class);
-    /** A scrape every 15 s scans the local session store at most once per this period. */
-    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(10);
+    /** The counts are kept as decisions are made; one snapshot serves all the gauges of a scrape. */
+    private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(1);
 
     private final HealthProcessorApp app;
     private final StoreQueries queries;
@@ -63,7 +63,7 @@ public final class ProcessorService implements AutoCloseable {
         EventSerdes serdes = new EventSerdes(registry);
         HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
-                app.metrics());
+                app.metrics(), app.counts());
         SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
         KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
         HttpApi api;

@@ -10,13 +10,16 @@ import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HostsView;
 import io.fleethealth.processor.api.MarkView;
 import io.fleethealth.processor.api.RemoteOwner;
+import io.fleethealth.processor.api.SessionOrder;
+import io.fleethealth.processor.api.SessionPage;
+import io.fleethealth.http.NotReadyException;
+import io.fleethealth.processor.topology.FleetCounts;
 import io.fleethealth.processor.api.SessionView;
 import io.fleethealth.processor.api.StatsView;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.state.CheckSummary;
-import io.fleethealth.processor.state.HostState;
 import io.fleethealth.processor.state.SessionMark;
 import io.fleethealth.processor.topology.StoreNames;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
@@ -24,8 +27,11 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
+import java.util.PriorityQueue;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,10 +62,12 @@ public final class StoreQueries implements FleetQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ProcessorMetrics metrics;
+    private final FleetCounts counts;
     private final AlertBook alerts = new AlertBook(ALERTS_KEPT);
 
-    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics) {
+    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics, FleetCounts counts) {
         this.streams = streams;
+        this.counts = counts;
         this.self = self;
         this.metrics = metrics;
     }
@@ -71,8 +79,9 @@ public final class StoreQueries implements FleetQueries {
 
     @Override
     public Optional<SessionView> session(String sessionId) {
-        SessionState state = sessions().get(sessionId);
-        return state == null ? Optional.empty() : Optional.of(view(state, history(sessionId)).withMarks(marks(sessionId)));
+        SessionState state = query(() -> sessions().get(sessionId));
+        return state == null ? Optional.empty()
+                : Optional.of(view(state, history(sessionId)).withMarks(query(() -> marks(sessionId))));
     }
 
     @Override
@@ -89,31 +98,65 @@ public final class StoreQueries implements FleetQueries {
         return out;
     }
 
+    /**
+     * Merges the sorted ranges of every local partition's store: the composite store of all partitions iterates
+     * them one after the other, which is not one order, so a cursor over it would skip sessions.
+     */
     @Override
-    public Map<HealthStatus, Long> countsByStatus() {
-        Map<HealthStatus, Long> counts = new EnumMap<>(HealthStatus.class);
-        try (KeyValueIterator<String, SessionState> all = sessions().all()) {
-            all.forEachRemaining(entry -> counts.merge(entry.value.status(), 1L, Long::sum));
+    public SessionPage sessions(Optional<HealthStatus> status, Optional<String> afterSessionId, int limit) {
+        List<KeyValueIterator<String, SessionState>> ranges = new ArrayList<>();
+        try {
+            for (int partition : counts.sessions().partitions()) {
+                ReadOnlyKeyValueStore<String, SessionState> store = query(() -> streams.store(StoreQueryParameters
+                        .fromNameAndType(StoreNames.SESSIONS, QueryableStoreTypes.<String, SessionState>keyValueStore())
+                        .withPartition(partition)));
+                ranges.add(query(() -> store.range(afterSessionId.orElse(null), null)));
+            }
+            PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing((Head h) -> h.entry.key, SessionOrder.IDS));
+            ranges.forEach(range -> Head.advance(range, heads));
+            List<SessionView> page = new ArrayList<>();
+            while (!heads.isEmpty()) {
+                Head head = heads.poll();
+                SessionState state = head.entry.value;
+                boolean after = afterSessionId.isEmpty() || SessionOrder.IDS.compare(head.entry.key, afterSessionId.get()) > 0;
+                if (after && (status.isEmpty() || status.get() == state.status())) {
+                    if (page.size() == limit) {
+                        return new SessionPage(page, Optional.of(page.get(limit - 1).sessionId()));
+                    }
+                    page.add(view(state, List.of()));
+                }
+                Head.advance(head.range, heads);
+            }
+            return new SessionPage(page, Optional.empty());
+        } catch (InvalidStateStoreException e) {
+            throw new NotReadyException(e.getMessage(), e);
+        } finally {
+            ranges.forEach(KeyValueIterator::close);
         }
-        return counts;
     }
 
-    @Override
-    public HostsView hosts() {
-        ReadOnlyKeyValueStore<String, HostState> hosts = streams.store(StoreQueryParameters.fromNameAndType(
-                StoreNames.HOSTS, QueryableStoreTypes.<String, HostState>keyValueStore()));
-        long known = 0;
-        long silent = 0;
-        try (KeyValueIterator<String, HostState> all = hosts.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, HostState> entry = all.next();
-                known++;
-                if (entry.value.silent()) {
-                    silent++;
-                }
+    /** The next entry of one partition's range, in the merge. */
+    private record Head(KeyValue<String, SessionState> entry, KeyValueIterator<String, SessionState> range) {
+
+        static void advance(KeyValueIterator<String, SessionState> range, PriorityQueue<Head> heads) {
+            if (range.hasNext()) {
+                heads.add(new Head(range.next(), range));
             }
         }
-        return new HostsView(known, silent);
+    }
+
+    /** From the counts the decision processors keep: no store scan. */
+    @Override
+    public Map<HealthStatus, Long> countsByStatus() {
+        return counts.sessions().byKind();
+    }
+
+    /** From the counts the host monitors keep: no store scan. */
+    @Override
+    public HostsView hosts() {
+        Map<FleetCounts.HostLiveness, Long> hosts = counts.hosts().byKind();
+        long silent = hosts.get(FleetCounts.HostLiveness.SILENT);
+        return new HostsView(hosts.get(FleetCounts.HostLiveness.LIVE) + silent, silent);
     }
 
     @Override
@@ -157,7 +200,12 @@ public final class StoreQueries implements FleetQueries {
 
     @Override
     public Optional<RemoteOwner> ownerOf(String sessionId) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.SESSIONS, sessionId, Serdes.String().serializer());
+        if (!streams.state().isRunningOrRebalancing()) {
+            // queryMetadataForKey would throw IllegalStateException, which elsewhere means a bug
+            throw new NotReadyException("Kafka Streams is " + streams.state());
+        }
+        KeyQueryMetadata metadata = query(() -> streams.queryMetadataForKey(StoreNames.SESSIONS, sessionId,
+                Serdes.String().serializer()));
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return Optional.empty();
         }
@@ -169,13 +217,22 @@ public final class StoreQueries implements FleetQueries {
     }
 
     private ReadOnlyKeyValueStore<String, SessionState> sessions() {
-        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SESSIONS,
-                QueryableStoreTypes.<String, SessionState>keyValueStore()));
+        return query(() -> streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SESSIONS,
+                QueryableStoreTypes.<String, SessionState>keyValueStore())));
+    }
+
+    /** Kafka's "store not queryable now" (starting, rebalancing, migrated) typed as not ready: 503, retry. */
+    private static <T> T query(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InvalidStateStoreException e) {
+            throw new NotReadyException(e.getMessage(), e);
+        }
     }
 
     private List<CheckView> history(String sessionId) {
-        ReadOnlyWindowStore<String, CheckSummary> history = streams.store(StoreQueryParameters.fromNameAndType(
-                StoreNames.CHECK_HISTORY, QueryableStoreTypes.<String, CheckSummary>windowStore()));
+        ReadOnlyWindowStore<String, CheckSummary> history = query(() -> streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.CHECK_HISTORY, QueryableStoreTypes.<String, CheckSummary>windowStore())));
         Deque<CheckView> newestFirst = new ArrayDeque<>();
         try (WindowStoreIterator<CheckSummary> it = history.backwardFetch(sessionId, Instant.EPOCH, Instant.now().plusSeconds(3600))) {
             while (it.hasNext() && newestFirst.size() < HISTORY_LIMIT) {

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code fleet_sessions{status}}: the sessions this instance owns, by status, so that Prometheus can alert on
- * "any session FAILED" and sum the instances into the fleet. Counting scans the local session store, so one
- * snapshot serves every gauge of a scrape and is reused for {@code maxAge}; while the store is unavailable
- * (a rebalance) the last snapshot stays, and before the first one the gauges are NaN (no data, not zero).
+ * "any session FAILED" and sum the instances into the fleet. The counts come from the decision (no store scan);
+ * one snapshot serves every gauge of a scrape, so they add up, and is reused for {@code maxAge}; when the
+ * counts cannot be read the last snapshot stays, and before the first one the gauges are NaN (no data, not zero).
  */
 public final class SessionGauges {
 

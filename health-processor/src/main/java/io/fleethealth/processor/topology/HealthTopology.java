@@ -49,6 +49,11 @@ public final class HealthTopology {
     }
 
     public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener) {
+        return build(config, serdes, listener, FleetCounts.create());
+    }
+
+    /** The topology, keeping {@code counts} of the sessions per status and the hosts per liveness as it goes. */
+    public static Topology build(ProcessorConfig config, EventSerdes serdes, DecisionListener listener, FleetCounts counts) {
         SessionStateMachine machine = new SessionStateMachine(config.decisionSettings());
         Duration scanEvery = scanPeriod(config.checkInterval());
         SinkRouter sinks = new SinkRouter();
@@ -64,7 +69,7 @@ public final class HealthTopology {
                 ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
 
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        config.alertResendInterval(), sinks, listener),
+                        config.alertResendInterval(), sinks, listener, counts.sessions()),
                 decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
@@ -76,7 +81,8 @@ public final class HealthTopology {
                 Serdes.String(), new JsonSerde<>(SessionMark.class)), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
-                config.alertResendInterval(), sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS)), decoderName(Topics.AGENT_HEARTBEATS));
+                config.alertResendInterval(), sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS),
+                counts.hosts()), decoderName(Topics.AGENT_HEARTBEATS));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.HOSTS), Serdes.String(), new JsonSerde<>(HostState.class)),
                 HOST_MONITOR);

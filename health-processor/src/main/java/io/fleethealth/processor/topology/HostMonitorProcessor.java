@@ -32,12 +32,15 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
     private final Duration resendEvery;
     private final String alertsChild;
     private final String hostAlertsChild;
+    private final LiveCounts<FleetCounts.HostLiveness> counts;
+    private LiveCounts.Tally<FleetCounts.HostLiveness> taskCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, HostState> hosts;
     private Instant judgeSilenceFrom;
 
     HostMonitorProcessor(Duration staleAfter, Duration scanEvery, Duration resendEvery, String alertsChild,
-                         String hostAlertsChild) {
+                         String hostAlertsChild, LiveCounts<FleetCounts.HostLiveness> counts) {
+        this.counts = counts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.resendEvery = resendEvery;
@@ -49,6 +52,20 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.hosts = context.getStateStore(StoreNames.HOSTS);
+        // The one scan of the task's hosts; from here on the counts follow each write.
+        try (KeyValueIterator<String, HostState> all = hosts.all()) {
+            this.taskCounts = counts.open(context.taskId(), new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
+                }
+
+                @Override
+                public FleetCounts.HostLiveness next() {
+                    return FleetCounts.HostLiveness.of(all.next().value);
+                }
+            });
+        }
         // After a restart the backlog of heartbeats must be read before anyone can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
@@ -66,6 +83,7 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         hosts.put(hostId, new HostState(hostId, heartbeat.getSentAt(), now, heartbeat.getEngineReachable(),
                 heartbeat.getContainersMonitored(), false));
+        taskCounts.moved(previous == null ? null : FleetCounts.HostLiveness.of(previous), FleetCounts.HostLiveness.LIVE);
         if (previous != null && previous.silent()) {
             log.info("[host {}] heartbeats resumed", hostId);
             emit(hostId, Alerts.hostHeartbeatsResumed(hostId, previous.lastHeartbeatAt(), heartbeat.getSentAt()), now);
@@ -90,6 +108,7 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
             log.warn("[host {}] no heartbeat since {}: raising a host alert", host.hostId(), host.lastHeartbeatAt());
             hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
                     host.engineReachable(), host.containers(), true));
+            taskCounts.moved(FleetCounts.HostLiveness.LIVE, FleetCounts.HostLiveness.SILENT);
             emit(host.hostId(), Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt()), now);
         }
     }
@@ -108,6 +127,13 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
             HealthAlert alert = Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt());
             context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
                     host.hostId(), alert, now.toEpochMilli()), alertsChild);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (taskCounts != null) {
+            counts.close(taskCounts);
         }
     }
 

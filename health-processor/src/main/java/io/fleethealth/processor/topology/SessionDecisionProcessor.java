@@ -1,6 +1,7 @@
 package io.fleethealth.processor.topology;
 
 import io.fleethealth.events.AlertStatus;
+import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.processor.decision.Alerts;
@@ -43,6 +44,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final Duration resendEvery;
     private final SinkRouter sinks;
     private final DecisionListener listener;
+    private final LiveCounts<HealthStatus> counts;
+    private LiveCounts.Tally<HealthStatus> taskCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
@@ -52,8 +55,10 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Instant judgeSilenceFrom;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             Duration resendEvery, SinkRouter sinks, DecisionListener listener) {
+                             Duration resendEvery, SinkRouter sinks, DecisionListener listener,
+                             LiveCounts<HealthStatus> counts) {
         this.machine = machine;
+        this.counts = counts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.resendEvery = resendEvery;
@@ -70,6 +75,20 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
         this.marks = context.getStateStore(StoreNames.SESSION_MARKS);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
+        // The one scan of the task's sessions; from here on the counts follow each decision.
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
+            this.taskCounts = counts.open(context.taskId(), new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return all.hasNext();
+                }
+
+                @Override
+                public HealthStatus next() {
+                    return all.next().value.status();
+                }
+            });
+        }
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
@@ -90,6 +109,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private Decision apply(String sessionId, SessionState state, SessionEvent event) {
         Decision decision = machine.decide(state, event);
         if (decision.stateChanged()) {
+            taskCounts.moved(state == null ? null : state.status(), decision.state() == null ? null : decision.state().status());
             if (decision.state() == null) {
                 sessions.delete(sessionId);
             } else {
@@ -161,6 +181,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     public void close() {
         if (sessions != null) {
             sessions.clear();
+        }
+        if (taskCounts != null) {
+            counts.close(taskCounts);
         }
     }
 

@@ -151,6 +151,18 @@ class DashboardIT {
     }
 
     @Test
+    void shouldFollowTheCursorToListMoreSessionsThanOnePageHolds() {
+        for (int i = 0; i < 1_001; i++) {
+            fleet.put(Sessions.healthy(String.format("bulk-%04d", i)));
+        }
+        browser.open(api.uri());
+
+        // 1,005 sessions come in two pages of at most 1,000; the table shows the first 500 of them all
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#session-count")).isEqualTo("(500 of 1005)"));
+        assertThat(rows().get(0)).isEqualTo(List.of("db-2", "FAILED"));
+    }
+
+    @Test
     void shouldSayWhenTheProcessorIsDownAndRecover() {
         browser.open(api.uri());
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("UP"));
@@ -159,7 +171,7 @@ class DashboardIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("DOWN"));
         assertThat(browser.text("#streams-state")).isEqualTo("PENDING_ERROR");
 
-        fleet.failWith(new IllegalStateException("stores migrating"));
+        fleet.failWith(new io.fleethealth.http.NotReadyException("stores migrating"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 browser.execute("return document.getElementById('conn-error').hidden;").asBoolean()).isFalse());
         assertThat(browser.text("#conn-error")).contains("Cannot reach the processor");

@@ -94,6 +94,20 @@ final class FakeFleetQueries implements FleetQueries {
     }
 
     @Override
+    public SessionPage sessions(Optional<HealthStatus> status, Optional<String> afterSessionId, int limit) {
+        maybeFail();
+        List<SessionView> after = sessions.values().stream()
+                .filter(s -> status.isEmpty() || status.get() == s.status())
+                .filter(s -> afterSessionId.isEmpty() || SessionOrder.IDS.compare(s.sessionId(), afterSessionId.get()) > 0)
+                .sorted(Comparator.comparing(SessionView::sessionId, SessionOrder.IDS))
+                .map(SessionView::withoutHistory)
+                .toList();
+        return after.size() > limit
+                ? new SessionPage(after.subList(0, limit), Optional.of(after.get(limit - 1).sessionId()))
+                : new SessionPage(after, Optional.empty());
+    }
+
+    @Override
     public Map<HealthStatus, Long> countsByStatus() {
         maybeFail();
         Map<HealthStatus, Long> counts = new EnumMap<>(HealthStatus.class);

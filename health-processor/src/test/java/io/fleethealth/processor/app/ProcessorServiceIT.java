@@ -124,6 +124,20 @@ class ProcessorServiceIT {
         assertThat(post(first, "/health/sessions/" + healthySession + "/reset", TOKEN).statusCode())
                 .as("only a FAILED session can be reset").isEqualTo(409);
 
+        // Each instance lists the sessions it holds, page by page, merged over its partitions in id order:
+        // together the walks see every session exactly once, and each instance's /health counts its own.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> firstWalk = walk(first, 2);
+            List<String> secondWalk = walk(second, 2);
+            List<String> both = new ArrayList<>(firstWalk);
+            both.addAll(secondWalk);
+            assertThat(both.stream().filter(id -> id.startsWith(appId + "-s")).toList())
+                    .containsExactlyInAnyOrderElementsOf(sessions);
+            assertThat(both).doesNotHaveDuplicates();
+            assertThat(countedSessions(first)).isEqualTo(firstWalk.size());
+            assertThat(countedSessions(second)).isEqualTo(secondWalk.size());
+        });
+
         HttpResponse<String> metrics = get(first, "/metrics");
         assertThat(metrics.body()).contains("fleet_decisions_total").contains("kafka_stream")
                 .as("this instance owns some of the sessions").containsPattern("fleet_sessions\\{[^}]*\\} [1-9]");
@@ -148,6 +162,30 @@ class ProcessorServiceIT {
     private static HttpResponse<String> get(ProcessorService service, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(service.apiUri().resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Every session id one instance lists, following nextCursor. */
+    private static List<String> walk(ProcessorService service, int limit) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            HttpResponse<String> page = get(service, "/health/sessions?limit=" + limit
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.statusCode()).isEqualTo(200);
+            JsonNode body = JSON.readTree(page.body());
+            body.get("sessions").forEach(s -> ids.add(s.get("sessionId").asText()));
+            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").asText();
+        } while (cursor != null);
+        return ids;
+    }
+
+    private static long countedSessions(ProcessorService service) throws Exception {
+        JsonNode sessions = JSON.readTree(get(service, "/health").body()).get("sessions");
+        long sum = 0;
+        for (JsonNode count : sessions) {
+            sum += count.asLong();
+        }
+        return sum;
     }
 
     private static HttpResponse<String> post(ProcessorService service, String path, String token) throws Exception {

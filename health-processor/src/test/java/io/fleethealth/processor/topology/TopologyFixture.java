@@ -35,6 +35,7 @@ final class TopologyFixture implements AutoCloseable {
     final ProcessorConfig config;
     final TopologyTestDriver driver;
     final CountingListener listener = new CountingListener();
+    final FleetCounts counts = FleetCounts.create();
 
     /** Re-sends of active alerts are out of the way unless a test sets ALERT_RESEND_INTERVAL itself. */
     TopologyFixture(Map<String, String> env) {
@@ -46,7 +47,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "streams",
                 UUID.randomUUID().toString()).toString());
-        driver = new TopologyTestDriver(HealthTopology.build(config, serdes, listener), props, T0);
+        driver = new TopologyTestDriver(HealthTopology.build(config, serdes, listener, counts), props, T0);
     }
 
     TopologyFixture() {

@@ -14,13 +14,13 @@ public record AgentHealth(boolean engineReachable, boolean kafkaReachable, Optio
         return engineReachable && kafkaReachable;
     }
 
-    public String toJson() {
-        return "{\"status\":\"" + (up() ? "UP" : "DOWN") + "\""
-                + ",\"engineReachable\":" + engineReachable
-                + ",\"kafkaReachable\":" + kafkaReachable
-                + ",\"lastRoundAt\":" + lastRoundAt.map(t -> "\"" + t + "\"").orElse("null")
-                + ",\"lastRoundDurationMs\":" + lastRoundDurationMs.map(String::valueOf).orElse("null")
-                + ",\"containersMonitored\":" + containersMonitored
-                + "}";
+    /** The JSON body, fields in this order; absent values are null. */
+    public Body body() {
+        return new Body(up() ? "UP" : "DOWN", engineReachable, kafkaReachable, lastRoundAt.orElse(null),
+                lastRoundDurationMs.orElse(null), containersMonitored);
+    }
+
+    public record Body(String status, boolean engineReachable, boolean kafkaReachable, Instant lastRoundAt,
+                       Long lastRoundDurationMs, int containersMonitored) {
     }
 }
