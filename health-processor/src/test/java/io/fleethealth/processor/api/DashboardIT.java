@@ -157,9 +157,16 @@ class DashboardIT {
         }
         browser.open(api.uri());
 
-        // 1,005 sessions come in two pages of at most 1,000; the table shows the first 500 of them all
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#session-count")).isEqualTo("(500 of 1005)"));
+        // 1,005 sessions come in two pages of at most 1,000; the table shows them worst first, 100 rows at a time
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#session-count")).isEqualTo("(1005)"));
+        assertThat(browser.text("#page-info")).isEqualTo("1–100 of 1005");
+        assertThat(rows()).hasSize(100);
         assertThat(rows().get(0)).isEqualTo(List.of("db-2", "FAILED"));
+        for (int page = 1; page <= 10; page++) {
+            browser.click("#page-next");
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#page-info")).isEqualTo("1001–1005 of 1005"));
+        assertThat(rows()).hasSize(5);
     }
 
     @Test

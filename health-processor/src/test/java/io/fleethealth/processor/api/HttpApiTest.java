@@ -194,9 +194,8 @@ class HttpApiTest {
             JsonNode body = answer.json();
             assertThat(body.get("count").asInt()).isEqualTo(3);
             assertThat(body.get("status").isNull()).isTrue();
-            assertThat(body.get("sessions")).as("worst first").extracting(s -> s.get("sessionId").asText())
-                    .containsExactly("b", "c", "a");
-            assertThat(body.get("sessions").get(2).get("history")).isEmpty();
+            assertThat(body.get("sessions")).extracting(s -> s.get("sessionId").asText()).containsExactly("a", "b", "c");
+            assertThat(body.get("sessions").get(0).get("history")).isEmpty();
             assertThat(fieldNames(body.get("sessions").get(1))).contains("sessionId", "status", "consecutiveFailures",
                     "restartAttempts", "lastCheckAt", "reason");
         }
@@ -251,32 +250,30 @@ class HttpApiTest {
     class Paging {
 
         @Test
-        void shouldPageTenThousandSessionsWorstFirstAndFilterByHostAndText() {
+        void shouldWalkOneHostsSessionsPageByPage() {
             for (int i = 0; i < 10_000; i++) {
-                SessionView s = i % 1000 == 7 ? Sessions.failed(String.format("s%05d", i)) : Sessions.healthy(String.format("s%05d", i));
+                SessionView s = Sessions.healthy(String.format("s%05d", i));
                 fleet.put(new SessionView(s.sessionId(), "host-" + (i % 4), s.containerId(), s.containerName(), s.status(),
                         s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastCheckAt(), s.lastTransitionAt(),
                         s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.history()));
             }
 
-            JsonNode first = client.get("/health/sessions?limit=100").json();
-            assertThat(first.get("count").asInt()).isEqualTo(10_000);
-            assertThat(first.get("sessions")).hasSize(100);
-            assertThat(first.get("sessions")).extracting(s -> s.get("status").asText()).startsWith(
-                    "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED", "FAILED");
-            assertThat(first.get("hosts").get("host-3").asInt()).isEqualTo(2_500);
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                JsonNode page = client.get("/health/sessions?host=host-3&limit=1000"
+                        + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                page.get("sessions").forEach(s -> {
+                    assertThat(s.get("hostId").asText()).isEqualTo("host-3");
+                    seen.add(s.get("sessionId").asText());
+                });
+                cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+                pages++;
+            } while (cursor != null);
 
-            JsonNode onHost = client.get("/health/sessions?host=host-3&offset=2400&limit=200").json();
-            assertThat(onHost.get("count").asInt()).isEqualTo(2_500);
-            assertThat(onHost.get("offset").asInt()).isEqualTo(2_400);
-            assertThat(onHost.get("sessions")).hasSize(100).allSatisfy(s -> assertThat(s.get("hostId").asText()).isEqualTo("host-3"));
-
-            JsonNode text = client.get("/health/sessions?q=S0000").json();
-            assertThat(text.get("sessions")).extracting(s -> s.get("sessionId").asText()).containsExactly(
-                    "s00007", "s00000", "s00001", "s00002", "s00003", "s00004", "s00005", "s00006", "s00008", "s00009");
-
-            assertThat(client.get("/health/sessions?limit=0").status()).isEqualTo(400);
-            assertThat(client.get("/health/sessions?offset=-1").status()).isEqualTo(400);
+            assertThat(seen).hasSize(2_500).doesNotHaveDuplicates().isSorted();
+            assertThat(pages).isBetween(3, 4);
         }
     }
 
