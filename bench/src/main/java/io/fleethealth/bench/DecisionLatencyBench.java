@@ -1,5 +1,6 @@
 package io.fleethealth.bench;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.processor.app.HealthProcessorApp;
@@ -69,7 +70,7 @@ public final class DecisionLatencyBench {
                 "CONTAINER_HEALTH_TIMEOUT", "0.5"));
         Map<String, Long> crossingSentAt = new ConcurrentHashMap<>();
         Map<String, Long> commandArrivedAt = new ConcurrentHashMap<>();
-        try (HealthProcessorApp app = new HealthProcessorApp(config, stack.bootstrapServers(), stack.registry(),
+        try (HealthProcessorApp app = new HealthProcessorApp(config, KafkaClientSettings.plaintext(stack.bootstrapServers()), stack.registry(),
                 new SimpleMeterRegistry());
              CommandListener agent = new CommandListener(stack, commandArrivedAt)) {
             app.start();

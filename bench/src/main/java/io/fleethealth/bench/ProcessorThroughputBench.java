@@ -1,5 +1,6 @@
 package io.fleethealth.bench;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.processor.app.HealthProcessorApp;
 import io.fleethealth.processor.config.ProcessorConfig;
@@ -147,7 +148,7 @@ public final class ProcessorThroughputBench {
         builder.stream(Topics.HEALTH_CHECKS.name(), Consumed.with(Serdes.String(), serde))
                 .peek((k, v) -> seen.incrementAndGet())
                 .to(PASS_THROUGH_OUT, Produced.with(Serdes.String(), serde));
-        Properties props = HealthProcessorApp.streamsProperties(config(appId), stack.bootstrapServers());
+        Properties props = HealthProcessorApp.streamsProperties(config(appId), KafkaClientSettings.plaintext(stack.bootstrapServers()));
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             streams.start();
             return measure(appId, seen::get, records);
@@ -158,7 +159,7 @@ public final class ProcessorThroughputBench {
         String appId = "bench-proc-" + (++runs);
         ProcessorConfig config = config(appId);
         double rate;
-        try (HealthProcessorApp app = new HealthProcessorApp(config, stack.bootstrapServers(), stack.registry(),
+        try (HealthProcessorApp app = new HealthProcessorApp(config, KafkaClientSettings.plaintext(stack.bootstrapServers()), stack.registry(),
                 new SimpleMeterRegistry())) {
             app.start();
             rate = measure(appId, () -> (long) app.metrics().count(DecisionCounter.CHECK_PROCESSED), records);

@@ -1,5 +1,6 @@
 package io.fleethealth.bench;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.cli.FleetHealthCommand;
 import io.fleethealth.cli.replay.ReplayInputs;
 import io.fleethealth.cli.replay.Replayer;
@@ -171,7 +172,7 @@ public final class ReplayBench {
     }
 
     private long readKafkaSource(String bootstrap, EventSerdes serdes) {
-        try (KafkaSource kafka = new KafkaSource(bootstrap, serdes, Replayer.INPUTS, checks.range());
+        try (KafkaSource kafka = new KafkaSource(KafkaClientSettings.plaintext(bootstrap), serdes, Replayer.INPUTS, checks.range());
              RecordStream records = ReplayInputs.fromKafka(kafka)) {
             return drain(records);
         }

@@ -1,6 +1,8 @@
 package io.fleethealth.cli;
 
 import io.fleethealth.cli.export.ExportCommand;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.cli.replay.ReplayCommand;
 import io.fleethealth.cli.report.ReportCommand;
 import java.io.PrintWriter;
@@ -40,9 +42,13 @@ public final class FleetHealthCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> env, Clock clock) {
         CommandLine line = new CommandLine(new FleetHealthCommand(env, clock));
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof ConfigException) {
                 cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof KafkaPreflight.KafkaUnavailableException) {
+                cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+                return 3;
             }
             throw e;
         });

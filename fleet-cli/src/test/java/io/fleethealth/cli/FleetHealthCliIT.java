@@ -1,5 +1,6 @@
 package io.fleethealth.cli;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -81,7 +82,7 @@ class FleetHealthCliIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", bed.registryUrl().toString());
         start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(1);
-        app = new HealthProcessorApp(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(),
+        app = new HealthProcessorApp(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(),
                 new SimpleMeterRegistry());
         app.start();
         assertThat(app.awaitRunning(Duration.ofSeconds(90))).as("Kafka Streams reaches RUNNING").isTrue();
@@ -215,7 +216,42 @@ class FleetHealthCliIT {
                 .filter(c -> c.getSessionId().startsWith(run)).toList();
     }
 
+    @Test
+    void shouldBuildItsKafkaClientsFromTheCommandConfigFile() throws Exception {
+        Path config = dir.resolve("sasl-client.properties");
+        Files.writeString(config, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n"
+                + "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"analyst\" password=\"cli-s3cret\";\n");
+        Map<String, String> impatient = new java.util.HashMap<>(env);
+        impatient.put("FLEET_KAFKA_STARTUP_TIMEOUT", "5");
+
+        // The test bed's listener is plaintext: a SASL client from the file cannot use it, and says so at once.
+        Result result = cli(impatient, "export", "--command-config", config.toString(), "-o",
+                dir.resolve("never-written").toString());
+
+        assertThat(result.code()).isEqualTo(3);
+        assertThat(result.err().lines().filter(line -> !line.isBlank()).toList()).singleElement().asString()
+                .startsWith("export: Kafka at " + bed.bootstrapServers())
+                .contains("security.protocol=SASL_PLAINTEXT, sasl.mechanism=PLAIN");
+        assertThat(result.out() + result.err()).doesNotContain("cli-s3cret");
+    }
+
+    @Test
+    void shouldStopOnAnUnknownPropertyInTheCommandConfigFileNamingIt() throws Exception {
+        Path config = dir.resolve("typo-client.properties");
+        Files.writeString(config, "security.protocoll=SSL\n");
+
+        Result result = cli(env, "export", "--command-config", config.toString(), "-o", dir.resolve("x").toString());
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("--command-config", "security.protocoll");
+    }
+
     private static Result cli(String... args) {
+        return cli(env, args);
+    }
+
+    private static Result cli(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = FleetHealthCommand.commandLine(env, Clock.systemUTC(), new PrintWriter(out), new PrintWriter(err))

@@ -14,7 +14,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -84,6 +88,7 @@ public final class WebServer implements AutoCloseable {
         private int port;
         private HttpLimits limits = HttpLimits.DEFAULTS;
         private RequestListener listener = RequestListener.NONE;
+        private SSLContext tls;
         private final List<Class<? extends Exception>> notReady = new ArrayList<>();
         private final List<RouteGroup> groups = new ArrayList<>();
 
@@ -97,6 +102,15 @@ public final class WebServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0..65535, got " + bindPort);
             }
             this.port = bindPort;
+            return this;
+        }
+
+        /**
+         * Serves https only, with this context's key and certificate (a plain-HTTP request on the port fails the
+         * TLS handshake); without this call, plain HTTP.
+         */
+        public Builder tls(SSLContext value) {
+            this.tls = Objects.requireNonNull(value, "tls");
             return this;
         }
 
@@ -137,7 +151,9 @@ public final class WebServer implements AutoCloseable {
                 throw e;
             }
             String shownHost = host.contains(":") ? "[" + host + "]" : host;
-            WebServer server = new WebServer(name, app, workers, URI.create("http://" + shownHost + ":" + app.port() + "/"));
+            String scheme = tls == null ? "http" : "https";
+            WebServer server = new WebServer(name, app, workers,
+                    URI.create(scheme + "://" + shownHost + ":" + app.port() + "/"));
             log.info("{} listening on {} ({})", name, server.uri(), limits);
             return server;
         }
@@ -157,7 +173,15 @@ public final class WebServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+                ServerConnector connector;
+                if (tls == null) {
+                    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+                } else {
+                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                    ssl.setSslContext(tls);
+                    connector = new ServerConnector(server, 1, 1,
+                            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+                }
                 connector.setHost(host);
                 connector.setPort(port);
                 connector.setIdleTimeout(limits.idleTimeout().toMillis());

@@ -6,6 +6,9 @@ import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
 import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.io.PrintStream;
 import java.net.URI;
@@ -56,6 +59,9 @@ public final class FleetHealthLocal {
         } catch (ConfigException | io.fleethealth.agent.config.ConfigException | IllegalArgumentException e) {
             System.err.println("fleet-health: " + e.getMessage());
             System.exit(2);
+        } catch (KafkaPreflight.KafkaUnavailableException e) {
+            System.err.println("fleet-health: " + e.getMessage());
+            System.exit(3);
         }
         stopped.await();
     }
@@ -63,12 +69,16 @@ public final class FleetHealthLocal {
     private void start(Map<String, String> env, PrintStream out) throws Exception {
         out.println("fleet-health: log file " + logFile(env));
         ProcessorConfig config = ProcessorConfig.fromEnv(env);
-        String bootstrap;
+        KafkaClientSettings kafka;
+        RegistryClientSettings registryAccess;
         URI registryUrl;
         if (config.kafkaBootstrapServers().isPresent() && config.schemaRegistryUrl().isPresent()) {
-            bootstrap = config.kafkaBootstrapServers().get();
+            kafka = KafkaClientSettings.fromEnv(config.kafkaBootstrapServers().get(), env);
+            registryAccess = RegistryClientSettings.fromEnv(env);
             registryUrl = config.schemaRegistryUrl().get();
-            log.info("using the external Kafka cluster {} and registry {}", bootstrap, registryUrl);
+            log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), registryUrl,
+                    registryAccess.describe());
+            KafkaPreflight.check(kafka, KafkaPreflight.deadline(env));
         } else if (config.kafkaBootstrapServers().isPresent() || config.schemaRegistryUrl().isPresent()) {
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS",
                     "set both KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL for an external cluster, or neither "
@@ -76,13 +86,21 @@ public final class FleetHealthLocal {
         } else {
             LocalStack stack = LocalStack.start(LocalStackSettings.fromEnvironment(env));
             started.push(stack);
-            bootstrap = stack.bootstrapServers();
+            // The embedded broker and registry listen on loopback only, without TLS or credentials.
+            kafka = KafkaClientSettings.plaintext(stack.bootstrapServers());
+            java.util.Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
+            if (!ignored.isEmpty()) {
+                log.warn("Kafka client properties {} are ignored: the embedded broker is plaintext on loopback (set "
+                        + "KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL to use a secured cluster)", ignored);
+            }
+            registryAccess = RegistryClientSettings.NONE;
             registryUrl = stack.registryUrl();
         }
-        HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
-        ProcessorService processor = ProcessorService.start(config, bootstrap, registry, env);
+        String bootstrap = kafka.bootstrapServers();
+        HttpSchemaRegistryClient registry = registryAccess.client(registryUrl);
+        ProcessorService processor = ProcessorService.start(config, kafka, registry, env);
         started.push(processor);
-        AgentService agent = AgentService.start(env, bootstrap, registryUrl);
+        AgentService agent = AgentService.start(env, kafka, registryUrl, registryAccess);
         started.push(agent);
 
         String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"

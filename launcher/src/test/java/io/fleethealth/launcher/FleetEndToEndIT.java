@@ -1,5 +1,6 @@
 package io.fleethealth.launcher;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +41,11 @@ import org.junit.jupiter.api.Test;
 class FleetEndToEndIT {
 
     private static final String TOKEN = "e2e-token";
-    private static final String SESSION_LABEL = "fleet-health.session";
+    /**
+     * Per run: an agent watches every container with its label on the engine, and other test runs share the
+     * engine; with the default label two runs restarted each other's containers (and counted 5 restarts of 3).
+     */
+    private static String sessionLabel;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** After a restart a marker file survives in the container, so the second life behaves. */
@@ -58,6 +63,7 @@ class FleetEndToEndIT {
         TestBed bed = TestBed.shared();
         docker = DockerTestEngine.client();
         run = bed.uniqueId("e2e");
+        sessionLabel = "fleet-health.session." + run;
         startedAt = Instant.now().minusSeconds(1);
 
         Map<String, String> env = new HashMap<>();
@@ -68,6 +74,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_MAX_RESTART_ATTEMPTS", "3");
         env.put("CONTAINER_FAILURE_THRESHOLD", "3");
         env.put("CONTAINER_STOP_TIMEOUT", "2");
+        env.put("CONTAINER_SESSION_LABEL", sessionLabel);
         env.put("PROCESSOR_APPLICATION_ID", run);
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(run + "-state").toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
@@ -77,7 +84,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());
         env.put("AGENT_HTTP_PORT", "0");
 
-        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        processor = ProcessorService.start(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
         assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
         container("healthcheck-fails", true, cmd -> cmd
@@ -179,7 +186,7 @@ class FleetEndToEndIT {
         Map<String, String> labels = new HashMap<>();
         labels.put("fleet-health.e2e", run);
         if (labelled) {
-            labels.put(SESSION_LABEL, session(name));
+            labels.put(sessionLabel, session(name));
         }
         containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
     }

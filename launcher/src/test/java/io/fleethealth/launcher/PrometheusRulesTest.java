@@ -147,6 +147,7 @@ class PrometheusRulesTest {
         forwarder.bindTo(processor);
         AgentMetrics agent = new AgentMetrics("host-a");
         agent.publishDropped(() -> 0);
+        agent.publishDenied(() -> 0);
         agent.published(() -> 0);
         agent.overruns(() -> 0);
         agent.metered(result -> { }).accept(SampleEvents.healthCheck());

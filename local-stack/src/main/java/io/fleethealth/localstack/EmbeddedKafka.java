@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -39,12 +42,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dir;
+    private final Map<String, Object> adminClientProperties;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dir,
+                          Map<String, Object> adminClientProperties) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dir = dir;
+        this.adminClientProperties = Map.copyOf(adminClientProperties);
     }
 
     /** Starts a broker keeping its data under {@code dir}, and returns once it answers an admin client. */
@@ -54,20 +60,39 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Same as {@link #start(Path)}, with broker settings that override the lean defaults. */
     public static EmbeddedKafka start(Path dir, Map<String, String> overrides) {
+        return start(dir, overrides, null);
+    }
+
+    /**
+     * A broker whose only client listener is {@code secured}: SASL_SSL with SCRAM-SHA-512 and the KRaft
+     * StandardAuthorizer (deny unless an ACL allows; the admin user is a super user). The admin's SCRAM credential
+     * is created when the storage is formatted; other users are added with {@link Admin#alterUserScramCredentials}.
+     */
+    public static EmbeddedKafka startSecured(Path dir, SaslSslListener secured) {
+        return start(dir, Map.of(), secured);
+    }
+
+    private static EmbeddedKafka start(Path dir, Map<String, String> overrides, SaslSslListener secured) {
         Instant begin = Instant.now();
         int brokerPort = FreePorts.next();
         int controllerPort = FreePorts.next();
         Properties props = brokerProperties(dir.toAbsolutePath().resolve("log"), brokerPort, controllerPort);
+        Map<String, Object> adminProps = new HashMap<>();
+        if (secured != null) {
+            props.putAll(secured.brokerOverrides(brokerPort, controllerPort));
+            adminProps.putAll(secured.clientProperties(secured.adminUser(), secured.adminPassword()));
+        }
         props.putAll(overrides);
         String bootstrapServers = "127.0.0.1:" + brokerPort;
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
 
         KafkaRaftServer server = null;
         boolean ready = false;
         try {
-            formatOnce(dir, props);
+            formatOnce(dir, props, secured == null ? List.of() : List.of("--add-scram", secured.formatScramArgument()));
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            awaitReady(bootstrapServers);
+            awaitReady(adminProps);
             ready = true;
         } catch (RuntimeException e) {
             throw new IllegalStateException("Embedded Kafka failed to start in " + dir + ": " + e.getMessage(), e);
@@ -81,12 +106,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         log.info("Embedded Kafka ready at {} (data {}) in {} ms",
                 bootstrapServers, dir, Duration.between(begin, Instant.now()).toMillis());
-        return new EmbeddedKafka(server, bootstrapServers, dir);
+        return new EmbeddedKafka(server, bootstrapServers, dir, adminProps);
     }
 
     /** Where clients connect: {@code 127.0.0.1:port}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Properties for an admin client with every right: bootstrap servers and, when secured, the super user's login. */
+    public Map<String, Object> adminClientProperties() {
+        return new HashMap<>(adminClientProperties);
     }
 
     /** Shuts the broker down and waits until it has stopped. */
@@ -136,7 +166,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log directory on first use; a formatted one keeps its cluster id and records. */
-    private static void formatOnce(Path dir, Properties props) {
+    private static void formatOnce(Path dir, Properties props, List<String> extraArgs) {
         try {
             Files.createDirectories(dir);
             if (Files.exists(Path.of(props.getProperty("log.dirs"), "meta.properties"))) {
@@ -149,8 +179,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             int exit;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                exit = StorageTool.execute(new String[] {"format", "--config", config.toString(),
-                        "--cluster-id", Uuid.randomUuid().toString(), "--standalone", "--ignore-formatted"}, printer);
+                List<String> args = new ArrayList<>(List.of("format", "--config", config.toString(),
+                        "--cluster-id", Uuid.randomUuid().toString(), "--standalone", "--ignore-formatted"));
+                args.addAll(extraArgs);
+                exit = StorageTool.execute(args.toArray(String[]::new), printer);
             }
             if (exit != 0) {
                 throw new IllegalStateException("storage format exited with " + exit + ": "
@@ -162,12 +194,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Polls describeCluster until the broker lists itself, so callers get a broker that serves requests. */
-    private static void awaitReady(String bootstrapServers) throws InterruptedException {
+    private static void awaitReady(Map<String, Object> adminProps) throws InterruptedException {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+        Object bootstrapServers = adminProps.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Map<String, Object> config = new HashMap<>(adminProps);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(config)) {
             Exception last = null;
             while (Instant.now().isBefore(deadline)) {

@@ -7,8 +7,9 @@ import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.agent.probe.RoundReport;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,18 +35,16 @@ public final class AgentService implements AutoCloseable {
     private final CommandService commands;
     private final AgentHttpServer http;
 
-    private AgentService(AgentConfig config) {
-        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
-                new ConfigException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, "", "the Kafka brokers, e.g. 127.0.0.1:9092"));
+    private AgentService(AgentConfig config, ClusterAccess access) {
         URI registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
                 "", "the registry's Confluent-compatible root, e.g. http://127.0.0.1:8080/apis/ccompat/v7"));
         this.config = config;
         this.metrics = new AgentMetrics(config.hostId());
-        this.probing = ProbeAgent.start(config, metrics);
+        this.probing = ProbeAgent.start(config, metrics, access);
         CommandService started = null;
         AgentHttpServer server = null;
         try {
-            started = CommandService.start(config, bootstrap, new EventSerdes(new HttpSchemaRegistryClient(registryUrl)),
+            started = CommandService.start(config, access.kafka(), new EventSerdes(access.registry().client(registryUrl)),
                     probing.engine(), Clock.systemUTC(),
                     command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
                             command.getContainerName()),
@@ -64,9 +63,17 @@ public final class AgentService implements AutoCloseable {
         log.info("Agent of host {} running: probing, restart commands, http on port {}", config.hostId(), http.port());
     }
 
-    /** Starts every part of the agent; a missing Kafka or registry setting is a {@link ConfigException}. */
+    /**
+     * Starts every part of the agent for a plaintext cluster and an open registry (tests); a missing Kafka or registry
+     * setting is a {@link ConfigException}.
+     */
     public static AgentService start(AgentConfig config) {
-        return new AgentService(config);
+        return start(config, ClusterAccess.fromEnv(config, Map.of()));
+    }
+
+    /** Starts every part of the agent with the Kafka and registry client security of {@code access}. */
+    public static AgentService start(AgentConfig config, ClusterAccess access) {
+        return new AgentService(config, access);
     }
 
     /**
@@ -74,12 +81,20 @@ public final class AgentService implements AutoCloseable {
      * servers and the registry's Confluent-compatible URL set by the caller.
      */
     public static AgentService start(Map<String, String> env, String bootstrapServers, URI registryUrl) {
+        return start(env, KafkaClientSettings.fromEnv(bootstrapServers, env), registryUrl,
+                RegistryClientSettings.fromEnv(env));
+    }
+
+    /** Same, with the Kafka client and registry security given by the launcher (plaintext for its embedded stack). */
+    public static AgentService start(Map<String, String> env, KafkaClientSettings kafka, URI registryUrl,
+                                     RegistryClientSettings registry) {
         Map<String, String> all = new HashMap<>(env);
-        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         all.put(AgentConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
         AgentConfig config = AgentConfig.fromEnvironment(all);
         log.info("Settings: {}", config.describe());
-        return start(config);
+        log.info("Kafka client: {}; registry client: {}", kafka.describe(), registry.describe());
+        return start(config, new ClusterAccess(kafka, registry));
     }
 
     /**

@@ -18,7 +18,7 @@ import io.fleethealth.agent.publish.Heartbeats;
 import io.fleethealth.agent.publish.KafkaPublisher;
 import io.fleethealth.agent.publish.Producers;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +51,7 @@ public final class ProbeAgent implements AutoCloseable {
     private final ProbeRound round;
     private final ProbeResultSink sink;
 
-    private ProbeAgent(AgentConfig config, AgentMetrics metrics) {
-        String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
-                new ConfigException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, "", "the Kafka brokers, e.g. 127.0.0.1:9092"));
+    private ProbeAgent(AgentConfig config, AgentMetrics metrics, ClusterAccess access) {
         var registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
                 "", "the registry's Confluent-compatible root, e.g. http://127.0.0.1:8080/apis/ccompat/v7"));
         AgentIdentity identity = AgentIdentity.startingNow(config.hostId());
@@ -61,9 +59,9 @@ public final class ProbeAgent implements AutoCloseable {
         // A request that outlives a few probe timeouts only holds a thread; the probe has long been reported.
         this.engine = new DockerEngine(config.dockerHost(), config.probeTimeout().multipliedBy(3));
         this.probeExecutor = boundedExecutor(config.probeConcurrency());
-        EventSerdes serdes = new EventSerdes(new HttpSchemaRegistryClient(registryUrl));
+        EventSerdes serdes = new EventSerdes(access.registry().client(registryUrl));
         this.publisher = new KafkaPublisher(
-                Producers.idempotent(bootstrap, "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
+                Producers.idempotent(access.kafka(), "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
                 config.publishBuffer(), Duration.ofSeconds(1));
         this.sink = metrics.metered(
                 new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS)));
@@ -73,6 +71,7 @@ public final class ProbeAgent implements AutoCloseable {
         metrics.overruns(scheduler::overruns);
         metrics.published(publisher::published);
         metrics.publishDropped(publisher::dropped);
+        metrics.publishDenied(publisher::denied);
         this.watcher = new EventWatcher(engine, round, classifier, sink, config.sessionLabel(), clock,
                 Duration.ofMillis(500), Duration.ofSeconds(30));
         Heartbeats heartbeats = new Heartbeats(identity, config.checkInterval(), scheduler::lastRound,
@@ -91,12 +90,13 @@ public final class ProbeAgent implements AutoCloseable {
         log.info("Probe-agent {} run {} started on host {}", identity.agentVersion(), identity.runId(), identity.hostId());
     }
 
+    /** Probing alone, for a plaintext cluster and an open registry (tests); the agent runs {@link AgentService}. */
     public static ProbeAgent start(AgentConfig config) {
-        return start(config, new AgentMetrics(config.hostId()));
+        return start(config, new AgentMetrics(config.hostId()), ClusterAccess.fromEnv(config, Map.of()));
     }
 
-    public static ProbeAgent start(AgentConfig config, AgentMetrics metrics) {
-        return new ProbeAgent(config, metrics);
+    public static ProbeAgent start(AgentConfig config, AgentMetrics metrics, ClusterAccess access) {
+        return new ProbeAgent(config, metrics, access);
     }
 
     /**
@@ -108,10 +108,17 @@ public final class ProbeAgent implements AutoCloseable {
         try {
             AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
             log.info("Settings: {}", config.describe());
-            agent = AgentService.start(config);
-        } catch (ConfigException e) {
+            ClusterAccess access = ClusterAccess.fromEnv(config, System.getenv());
+            log.info("Kafka client: {}; registry client: {}", access.kafka().describe(), access.registry().describe());
+            KafkaPreflight.check(access.kafka(), KafkaPreflight.deadline(System.getenv()));
+            agent = AgentService.start(config, access);
+        } catch (ConfigException | io.fleethealth.contract.settings.ConfigException e) {
             log.error("Cannot start: {}", e.getMessage());
             System.exit(2);
+            return;
+        } catch (KafkaPreflight.KafkaUnavailableException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(3);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

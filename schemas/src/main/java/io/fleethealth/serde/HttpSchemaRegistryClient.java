@@ -39,6 +39,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final String baseUrl;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final RegistryAccess access;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
@@ -48,14 +49,27 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     public HttpSchemaRegistryClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUrl, connectTimeout, requestTimeout, RegistryAccess.NONE);
+    }
+
+    /** With credentials (sent on every request) and, for https, the certificates to trust. */
+    public HttpSchemaRegistryClient(URI baseUrl, Duration connectTimeout, Duration requestTimeout,
+                                    RegistryAccess access) {
         Objects.requireNonNull(baseUrl, "baseUrl");
+        if (baseUrl.getRawUserInfo() != null) {
+            // The URL is logged and put into error messages: credentials belong in the basic-auth setting.
+            throw new IllegalArgumentException("The registry URL must not hold credentials (user:password@): use "
+                    + "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO");
+        }
         this.baseUrl = baseUrl.toString().replaceAll("/+$", "");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.access = Objects.requireNonNull(access, "access");
         // HTTP/1.1: the JDK would otherwise try an h2c upgrade on every plain-http request.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-                .build();
+                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"));
+        access.sslContext().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     @Override
@@ -113,7 +127,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private HttpRequest.Builder request(URI url) {
-        return HttpRequest.newBuilder(url).timeout(requestTimeout).header("Accept", ACCEPT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(requestTimeout).header("Accept", ACCEPT);
+        access.authorization().ifPresent(value -> builder.header("Authorization", value));
+        return builder;
     }
 
     private JsonNode send(HttpRequest request, String what, String subject) {

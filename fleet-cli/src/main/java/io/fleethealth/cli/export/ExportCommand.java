@@ -10,7 +10,7 @@ import io.fleethealth.cli.source.KafkaSource;
 import io.fleethealth.cli.source.Manifest;
 import io.fleethealth.cli.source.TimeRange;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.topics.Topic;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -69,12 +69,13 @@ public final class ExportCommand implements Callable<Integer> {
         TimeRange range = rangeOptions.range(parent.clock().instant());
         List<Topic<?>> wanted = TopicNames.topics(topics);
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        String bootstrap = cluster.bootstrapServers(env);
-        EventSerdes serdes = new EventSerdes(new HttpSchemaRegistryClient(cluster.registryUrl(env)));
+        KafkaClientSettings kafka = cluster.kafka(env);
+        String bootstrap = kafka.bootstrapServers();
+        EventSerdes serdes = new EventSerdes(cluster.registry(env));
 
         Manifest manifest;
         long undecodable;
-        try (KafkaSource source = new KafkaSource(bootstrap, serdes, wanted, range);
+        try (KafkaSource source = new KafkaSource(kafka, serdes, wanted, range);
              ExportFolderWriter folder = new ExportFolderWriter(output, layout, "export", range, bootstrap, Map.of());
              Progress bar = new Progress("export", source.expectedRecords(), spec.commandLine().getErr(),
                      Progress.interactive(progress))) {

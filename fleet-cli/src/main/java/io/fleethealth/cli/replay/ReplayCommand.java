@@ -13,7 +13,7 @@ import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.decision.DecisionSettings;
 import io.fleethealth.processor.decision.SessionStateMachine;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -100,7 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
         DecisionSettings decisionSettings = ReplaySettings.resolve(env, overrides());
         SessionStateMachine machine = new SessionStateMachine(decisionSettings);
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
-        String source = input != null ? input.toAbsolutePath().toString() : cluster.bootstrapServers(env);
+        KafkaClientSettings kafka = input == null || outputTopicPrefix != null ? cluster.kafka(env) : null;
+        String source = input != null ? input.toAbsolutePath().toString() : kafka.bootstrapServers();
 
         List<DecisionSink> sinks = new ArrayList<>();
         FolderDecisionSink files = new FolderDecisionSink(new ExportFolderWriter(output, layout, "replay", range, source,
@@ -108,11 +109,11 @@ public final class ReplayCommand implements Callable<Integer> {
         sinks.add(files);
         EventSerdes serdes = null;
         if (input == null || outputTopicPrefix != null) {
-            serdes = new EventSerdes(new HttpSchemaRegistryClient(cluster.registryUrl(env)));
+            serdes = new EventSerdes(cluster.registry(env));
         }
         if (outputTopicPrefix != null) {
             TopicDecisionSink.checkPrefix(outputTopicPrefix);
-            sinks.add(new TopicDecisionSink(outputTopicPrefix, cluster.bootstrapServers(env), serdes, Replayer.OUTPUTS));
+            sinks.add(new TopicDecisionSink(outputTopicPrefix, kafka, serdes, Replayer.OUTPUTS));
         }
 
         ReplayStats stats;
@@ -129,9 +130,9 @@ public final class ReplayCommand implements Callable<Integer> {
                     rate = bar.rate();
                 }
             } else {
-                try (KafkaSource kafka = new KafkaSource(source, serdes, Replayer.INPUTS, range);
-                     RecordStream records = ReplayInputs.fromKafka(kafka);
-                     Progress bar = progressBar(kafka.expectedRecords())) {
+                try (KafkaSource topics = new KafkaSource(kafka, serdes, Replayer.INPUTS, range);
+                     RecordStream records = ReplayInputs.fromKafka(topics);
+                     Progress bar = progressBar(topics.expectedRecords())) {
                     drain(records, replayer, bar);
                     seconds = bar.elapsedSeconds();
                     rate = bar.rate();

@@ -1,5 +1,6 @@
 package io.fleethealth.cli.replay;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topic;
@@ -32,12 +33,11 @@ public final class TopicDecisionSink implements DecisionSink {
     private final EventSerdes serdes;
     private final KafkaProducer<String, byte[]> producer;
 
-    public TopicDecisionSink(String prefix, String bootstrapServers, EventSerdes serdes, List<Topic<?>> outputs) {
+    public TopicDecisionSink(String prefix, KafkaClientSettings kafka, EventSerdes serdes, List<Topic<?>> outputs) {
         this.prefix = checkPrefix(prefix);
         this.serdes = serdes;
-        createTopics(bootstrapServers, outputs);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        createTopics(kafka, outputs);
+        Properties props = kafka.asProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "fleet-health-replay");
@@ -64,10 +64,8 @@ public final class TopicDecisionSink implements DecisionSink {
         return prefix + topic.name();
     }
 
-    private void createTopics(String bootstrapServers, List<Topic<?>> outputs) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(props)) {
+    private void createTopics(KafkaClientSettings kafka, List<Topic<?>> outputs) {
+        try (Admin admin = Admin.create(kafka.asProperties())) {
             for (Topic<?> topic : outputs) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topicName(topic), 1, (short) -1))).all().get();

@@ -1,5 +1,6 @@
 package io.fleethealth.cli.source;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topic;
 import java.time.Duration;
@@ -51,11 +52,10 @@ public final class KafkaSource implements AutoCloseable {
     private final Set<TopicPartition> paused = new HashSet<>();
     private long undecodable;
 
-    public KafkaSource(String bootstrapServers, EventSerdes serdes, Collection<? extends Topic<?>> wanted,
+    public KafkaSource(KafkaClientSettings kafka, EventSerdes serdes, Collection<? extends Topic<?>> wanted,
                        TimeRange range) {
         this.serdes = serdes;
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);

@@ -70,7 +70,7 @@ final class ControlRoutes implements RouteGroup {
             return;
         }
         queries.session(sessionId).orElseThrow(() -> SessionRoutes.unknownSession(sessionId));
-        String actor = "api@" + OwnerForwarding.callerAddress(ctx);
+        String actor = "api@" + forwarding.callerAddress(ctx);
         try {
             controls.pause(sessionId, paused, actor, reason);
         } catch (RuntimeException e) {
@@ -99,7 +99,7 @@ final class ControlRoutes implements RouteGroup {
             throw new ApiException(409, "session " + sessionId + " is " + session.status()
                     + "; only a FAILED session can be reset", Map.of("sessionStatus", session.status().name()));
         }
-        String actor = "api@" + OwnerForwarding.callerAddress(ctx);
+        String actor = "api@" + forwarding.callerAddress(ctx);
         try {
             controls.reset(sessionId, actor, reason);
         } catch (RuntimeException e) {

@@ -26,9 +26,13 @@ public final class HttpApi implements AutoCloseable {
         Objects.requireNonNull(controls, "controls");
         Objects.requireNonNull(registry, "registry");
         HttpLimits limits = limits(settings);
-        OwnerForwarding forwarding = new OwnerForwarding(queries, settings.forwardTimeout());
-        this.server = WebServer.builder("operators' API")
-                .listen(settings.host(), settings.port())
+        OwnerForwarding forwarding = new OwnerForwarding(queries, settings.forwardTimeout(), settings.tls(),
+                settings.peers());
+        WebServer.Builder builder = WebServer.builder("operators' API")
+                .listen(settings.host(), settings.port());
+        // https only when a key store is configured: then neither a request nor the admin token is ever in clear
+        settings.tls().serverContext().ifPresent(builder::tls);
+        this.server = builder
                 .limits(limits)
                 .onRequest(requestCounts(registry))
                 // a store read outside StoreQueries' typing still means "rebalancing, retry"

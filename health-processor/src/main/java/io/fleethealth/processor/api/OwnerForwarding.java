@@ -3,11 +3,14 @@ package io.fleethealth.processor.api;
 import io.fleethealth.http.ApiException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +33,28 @@ final class OwnerForwarding {
     private final FleetQueries queries;
     private final HttpClient client;
     private final Duration timeout;
+    private final ApiTls tls;
+    private final Optional<PeerSignature> peers;
 
     OwnerForwarding(FleetQueries queries, Duration timeout) {
+        this(queries, timeout, ApiTls.NONE, Optional.empty());
+    }
+
+    /**
+     * With TLS every forward goes over https: the admin token it carries never travels in clear text. With a peer
+     * key every forward is signed, and only a signed one has its caller believed.
+     */
+    OwnerForwarding(FleetQueries queries, Duration timeout, ApiTls tls, Optional<PeerSignature> peers) {
         this.queries = queries;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
+        this.tls = tls;
+        this.peers = peers;
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        tls.clientContext().ifPresent(builder::sslContext);
+        this.client = builder.build();
     }
 
     /**
@@ -62,11 +78,17 @@ final class OwnerForwarding {
 
     private void forward(Context ctx, RemoteOwner owner, String rawPathAndQuery, Map<String, String> headers, byte[] body) {
         String method = ctx.method().name();
-        HttpRequest.Builder request = HttpRequest.newBuilder(owner.uri(rawPathAndQuery))
+        URI target = owner.uri(tls.scheme(), rawPathAndQuery);
+        if (tls.enabled() && !"https".equals(target.getScheme())) {
+            throw new IllegalStateException("refusing to forward over " + target.getScheme() + " with TLS configured");
+        }
+        String caller = callerAddress(ctx);
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header(FORWARDED_HEADER, "1")
-                .header(FORWARDED_FOR_HEADER, callerAddress(ctx))
+                .header(FORWARDED_FOR_HEADER, caller)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        peers.ifPresent(key -> request.header(PeerSignature.HEADER, key.sign(method, rawPathAndQuery, caller, Instant.now())));
         headers.forEach(request::header);
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -84,15 +106,32 @@ final class OwnerForwarding {
         }
     }
 
-    /** Who asked: the original caller for a forwarded (and, for writes, already authenticated) request. */
-    static String callerAddress(Context ctx) {
+    /**
+     * Who asked: the original caller for a request forwarded by another instance, which proves it with a
+     * {@link PeerSignature}. A client's own X-Fleet-Forwarded-For is ignored: it would name any actor it likes.
+     */
+    String callerAddress(Context ctx) {
         String direct = ctx.req().getRemoteAddr();
         if (ctx.header(FORWARDED_HEADER) != null) {
             String original = ctx.header(FORWARDED_FOR_HEADER);
-            if (original != null && !original.isBlank()) {
+            String query = ctx.queryString();
+            String pathAndQuery = ctx.req().getRequestURI() + (query == null ? "" : "?" + query);
+            boolean fromPeer = original != null && !original.isBlank() && peers.isPresent()
+                    && peers.get().verify(ctx.method().name(), pathAndQuery, original, ctx.header(PeerSignature.HEADER),
+                    Instant.now());
+            if (fromPeer) {
                 return original.strip() + " via " + direct;
+            }
+            if (original != null) {
+                log.warn("ignoring {}: '{}' from {} without a valid peer signature", FORWARDED_FOR_HEADER,
+                        abbreviate(original), direct);
             }
         }
         return direct;
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("[\\r\\n]", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 80) + "...";
     }
 }

@@ -14,8 +14,12 @@ public record RemoteOwner(String host, int port) {
     }
 
     URI uri(String rawPathAndQuery) {
+        return uri("http", rawPathAndQuery);
+    }
+
+    URI uri(String scheme, String rawPathAndQuery) {
         String authority = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return URI.create("http://" + authority + ":" + port + rawPathAndQuery);
+        return URI.create(scheme + "://" + authority + ":" + port + rawPathAndQuery);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topics;
@@ -47,9 +48,9 @@ final class AlertFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    AlertFeed(String bootstrapServers, String groupId, EventSerdes serdes, Consumer<HealthAlert> book, Delivery delivery) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    AlertFeed(KafkaClientSettings kafka, String groupId, EventSerdes serdes, Consumer<HealthAlert> book,
+              Delivery delivery) {
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

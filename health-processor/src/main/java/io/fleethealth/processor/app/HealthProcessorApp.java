@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.topology.HealthTopology;
@@ -31,11 +32,11 @@ public final class HealthProcessorApp implements AutoCloseable {
     private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
 
-    public HealthProcessorApp(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
+    public HealthProcessorApp(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
         this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, counts),
-                streamsProperties(config, bootstrapServers));
+                streamsProperties(config, kafka));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -45,11 +46,13 @@ public final class HealthProcessorApp implements AutoCloseable {
         this.streamsMetrics.bindTo(meters);
     }
 
-    /** The Streams settings; exactly-once unless configured otherwise. */
-    public static Properties streamsProperties(ProcessorConfig config, String bootstrapServers) {
-        Properties props = new Properties();
+    /**
+     * The Streams settings; exactly-once unless configured otherwise. The operator's client properties (TLS, SASL)
+     * are top-level, so Streams applies them to every internal client: consumers, producers and admin.
+     */
+    public static Properties streamsProperties(ProcessorConfig config, KafkaClientSettings kafka) {
+        Properties props = kafka.asProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         // Interactive queries for a session owned by another instance are forwarded to this address.

@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.ControlAction;
 import io.fleethealth.events.SessionControl;
 import io.fleethealth.processor.api.SessionControls;
@@ -29,9 +30,8 @@ public final class KafkaSessionControls implements SessionControls, AutoCloseabl
     private final KafkaProducer<String, SessionControl> producer;
     private final Clock clock;
 
-    public KafkaSessionControls(String bootstrapServers, EventSerdes serdes, Clock clock) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public KafkaSessionControls(KafkaClientSettings kafka, EventSerdes serdes, Clock clock) {
+        Properties props = kafka.asProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "health-processor-controls");

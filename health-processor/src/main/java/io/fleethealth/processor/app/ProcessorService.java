@@ -1,10 +1,13 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.AlertLinks;
 import io.fleethealth.processor.api.FleetQueries;
+import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.HttpApi;
+import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.metrics.KafkaClientMetrics;
@@ -56,20 +59,22 @@ public final class ProcessorService implements AutoCloseable {
      *
      * @param env the environment, for the alert forwarder's settings
      */
-    public static ProcessorService start(ProcessorConfig config, String bootstrapServers, SchemaRegistryClient registry,
+    public static ProcessorService start(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                                          Map<String, String> env) {
+        // Read first: a bad TLS setting must stop the start before anything runs.
+        HttpApiSettings apiSettings = new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken())
+                .withSecurity(ApiTls.fromEnv(env), PeerSignature.fromEnv(env, config.adminToken()));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().meterFilter(KafkaClientMetrics.filter(config.kafkaMetrics()));
         EventSerdes serdes = new EventSerdes(registry);
-        HealthProcessorApp app = new HealthProcessorApp(config, bootstrapServers, registry, meters);
+        HealthProcessorApp app = new HealthProcessorApp(config, kafka, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
                 app.metrics(), app.counts());
         SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
-        KafkaSessionControls controls = new KafkaSessionControls(bootstrapServers, serdes, Clock.systemUTC());
+        KafkaSessionControls controls = new KafkaSessionControls(kafka, serdes, Clock.systemUTC());
         HttpApi api;
         try {
-            api = new HttpApi(new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken()),
-                    queries, controls, meters);
+            api = new HttpApi(apiSettings, queries, controls, meters);
         } catch (IOException e) {
             controls.close();
             app.close();
@@ -80,7 +85,7 @@ public final class ProcessorService implements AutoCloseable {
         Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env)
                 .map(settings -> new AlertForwarder(settings, links));
         forwarder.ifPresent(f -> f.bindTo(meters));
-        AlertFeed feed = new AlertFeed(bootstrapServers, config.applicationId() + "-alert-feed", serdes,
+        AlertFeed feed = new AlertFeed(kafka, config.applicationId() + "-alert-feed", serdes,
                 queries::remember, alerts -> forwarder.isEmpty() || !forwarder.get().deliver(alerts).retryLater());
         app.start();
         feed.start();

@@ -3,6 +3,7 @@ package io.fleethealth.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.localstack.testbed.TestBed;
@@ -42,7 +43,7 @@ class AlertFeedIT {
 
             List<HealthAlert> seenByFirst = new CopyOnWriteArrayList<>();
             AtomicBoolean receiverDown = new AtomicBoolean(true);
-            AlertFeed first = new AlertFeed(bed.bootstrapServers(), group, bed.serdes(), alert -> { }, alerts -> {
+            AlertFeed first = new AlertFeed(KafkaClientSettings.plaintext(bed.bootstrapServers()), group, bed.serdes(), alert -> { }, alerts -> {
                 seenByFirst.addAll(ours(alerts, marker));
                 return !receiverDown.get();
             });
@@ -54,7 +55,7 @@ class AlertFeedIT {
                     .allSatisfy((partition, offset) -> assertThat(offset).isEqualTo(0L));
 
             List<HealthAlert> delivered = new CopyOnWriteArrayList<>();
-            AlertFeed second = new AlertFeed(bed.bootstrapServers(), group, bed.serdes(), alert -> { }, alerts -> {
+            AlertFeed second = new AlertFeed(KafkaClientSettings.plaintext(bed.bootstrapServers()), group, bed.serdes(), alert -> { }, alerts -> {
                 delivered.addAll(ours(alerts, marker));
                 return true;
             });

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.DockerHealth;
 import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
@@ -131,8 +132,8 @@ class AlertmanagerIT {
     }
 
     private static ProcessorService start(TestBed bed, Map<String, String> env) throws Exception {
-        ProcessorService service = ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(),
-                bed.registryClient(), env);
+        ProcessorService service = ProcessorService.start(ProcessorConfig.fromEnv(env),
+                KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
         assertThat(service.awaitRunning(Duration.ofSeconds(90))).isTrue();
         return service;
     }

@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,7 +72,7 @@ class HealthProcessorIT {
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(appId).toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
         ProcessorConfig config = ProcessorConfig.fromEnv(env);
-        app = new HealthProcessorApp(config, bed.bootstrapServers(), bed.registryClient(), new SimpleMeterRegistry());
+        app = new HealthProcessorApp(config, KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), new SimpleMeterRegistry());
         app.start();
         assertThat(app.awaitRunning(Duration.ofSeconds(90))).as("Kafka Streams reaches RUNNING").isTrue();
 

@@ -1,5 +1,6 @@
 package io.fleethealth.processor.app;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,7 +67,7 @@ class ProcessorServiceIT {
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(appId + "-" + name).toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
         env.put("FLEET_ADMIN_TOKEN", TOKEN);
-        return ProcessorService.start(ProcessorConfig.fromEnv(env), bed.bootstrapServers(), bed.registryClient(), env);
+        return ProcessorService.start(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
     }
 
     @AfterAll

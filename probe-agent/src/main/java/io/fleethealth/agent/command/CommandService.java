@@ -1,5 +1,6 @@
 package io.fleethealth.agent.command;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.agent.config.AgentConfig;
 import io.fleethealth.agent.docker.ContainerEngine;
 import io.fleethealth.agent.publish.Producers;
@@ -37,7 +38,7 @@ public final class CommandService implements AutoCloseable {
     private final KafkaOutcomeReporter reporter;
     private final CommandConsumer consumer;
 
-    private CommandService(AgentConfig config, String bootstrapServers, EventSerdes serdes, ContainerEngine engine,
+    private CommandService(AgentConfig config, KafkaClientSettings kafka, EventSerdes serdes, ContainerEngine engine,
                            Clock clock, Consumer<RestartCommand> afterRestart, Consumer<RestartOutcome> onOutcome,
                            Duration shutdownGrace) {
         this.executed = new ExecutedCommands(config.stateDir());
@@ -52,10 +53,10 @@ public final class CommandService implements AutoCloseable {
         this.executor = new CommandExecutor(engine, new RestartGuard(config.hostId(), config.sessionLabel()), executed,
                 config.hostId(), clock, workers, delays, afterRestart);
         this.reporter = new KafkaOutcomeReporter(
-                Producers.idempotent(bootstrapServers, "fleet-agent-" + config.hostId() + "-outcomes", Duration.ofSeconds(5)),
+                Producers.idempotent(kafka, "fleet-agent-" + config.hostId() + "-outcomes", Duration.ofSeconds(5)),
                 serdes.valueSerializer(Topics.RESTART_OUTCOMES), serdes.valueSerializer(Topics.AUDIT), Duration.ofSeconds(1));
         this.consumer = new CommandConsumer(
-                new KafkaConsumer<>(consumerProperties(bootstrapServers, config.hostId()), new StringDeserializer(),
+                new KafkaConsumer<>(consumerProperties(kafka, config.hostId()), new StringDeserializer(),
                         serdes.valueDeserializer(Topics.RESTART_COMMANDS)),
                 executor, reporter, onOutcome, MAX_OPEN_COMMANDS, shutdownGrace);
         consumer.start();
@@ -66,10 +67,10 @@ public final class CommandService implements AutoCloseable {
      * @param onOutcome called with every outcome once it is stored (metrics)
      * @param shutdownGrace how long closing lets restarts under way finish and be reported
      */
-    public static CommandService start(AgentConfig config, String bootstrapServers, EventSerdes serdes,
+    public static CommandService start(AgentConfig config, KafkaClientSettings kafka, EventSerdes serdes,
                                        ContainerEngine engine, Clock clock, Consumer<RestartCommand> afterRestart,
                                        Consumer<RestartOutcome> onOutcome, Duration shutdownGrace) {
-        return new CommandService(config, bootstrapServers, serdes, engine, clock, afterRestart, onOutcome,
+        return new CommandService(config, kafka, serdes, engine, clock, afterRestart, onOutcome,
                 shutdownGrace);
     }
 
@@ -78,9 +79,8 @@ public final class CommandService implements AutoCloseable {
      * each outcome is stored; read_committed because the processor writes commands in transactions. A new group
      * starts at the earliest command: older ones for this host are answered EXPIRED rather than silently passed over.
      */
-    static Properties consumerProperties(String bootstrapServers, String hostId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static Properties consumerProperties(KafkaClientSettings kafka, String hostId) {
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(hostId));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(hostId) + "-commands");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * <p>Names as scraped: {@code fleet_agent_probes_total{status}}, {@code fleet_agent_probe_latency_seconds} (histogram),
  * {@code fleet_agent_round_duration_seconds}, {@code fleet_agent_round_overruns_total},
  * {@code fleet_agent_containers_monitored}, {@code fleet_agent_commands_total{result}},
- * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total}.
+ * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total},
+ * {@code fleet_agent_publish_denied_total}.
  */
 public final class AgentMetrics {
 
@@ -97,6 +98,10 @@ public final class AgentMetrics {
 
     public void publishDropped(Supplier<Number> total) {
         functionCounter("fleet.agent.publish.dropped", "Records dropped because the publish buffer was full", total);
+    }
+
+    public void publishDenied(Supplier<Number> total) {
+        functionCounter("fleet.agent.publish.denied", "Records Kafka refused for lack of an ACL (dropped)", total);
     }
 
     public void published(Supplier<Number> total) {

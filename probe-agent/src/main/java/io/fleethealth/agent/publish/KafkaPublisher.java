@@ -3,6 +3,8 @@ package io.fleethealth.agent.publish;
 import io.fleethealth.serde.SchemaRegistryException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -34,6 +37,8 @@ public final class KafkaPublisher implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong unserializable = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
+    private final Set<String> deniedTopics = ConcurrentHashMap.newKeySet();
     private final Object bound = new Object();
     private final Thread sender;
     private volatile boolean reachable;
@@ -122,7 +127,11 @@ public final class KafkaPublisher implements AutoCloseable {
                     reachable = true;
                 } else {
                     reachable = false;
-                    if (error instanceof RetriableException) {
+                    if (error instanceof AuthorizationException) {
+                        // An ACL, not an outage: retrying cannot help, so the record is dropped and the operator told.
+                        done();
+                        countDenied(record, error);
+                    } else if (error instanceof RetriableException) {
                         // The producer gave up after its delivery timeout: the record waits for the next try.
                         log.warn("Kafka did not acknowledge {} in time: {}", record.what(), error.getMessage());
                         putBack(record);
@@ -157,6 +166,16 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
+    private void countDenied(Outbound record, Exception error) {
+        long total = denied.incrementAndGet();
+        // Once per topic, then every thousandth: each missing ACL is named without flooding the log.
+        if (deniedTopics.add(record.topic()) || total % 1000 == 0) {
+            log.error("Kafka DENIED this agent's principal writing {} to topic {}: {}; {} records denied so far."
+                    + " Grant the ACLs of docs/security.md or check the client credentials", record.what(),
+                    record.topic(), error.getMessage(), total);
+        }
+    }
+
     private void pause() {
         try {
             Thread.sleep(retryBackoff.toMillis());
@@ -172,6 +191,11 @@ public final class KafkaPublisher implements AutoCloseable {
 
     public long dropped() {
         return dropped.get();
+    }
+
+    /** Records Kafka refused for lack of an ACL (authorization failure), dropped. */
+    public long denied() {
+        return denied.get();
     }
 
     public long unserializable() {

@@ -1,5 +1,6 @@
 package io.fleethealth.agent.publish;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,9 +20,8 @@ public final class Producers {
      * Values arrive already serialized (the publisher serializes, so that a registry outage delays instead of
      * losing). {@code maxBlock} bounds how long a send waits for metadata when the brokers are away.
      */
-    public static Producer<String, byte[]> idempotent(String bootstrapServers, String clientId, Duration maxBlock) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Producer<String, byte[]> idempotent(KafkaClientSettings kafka, String clientId, Duration maxBlock) {
+        Properties props = kafka.asProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

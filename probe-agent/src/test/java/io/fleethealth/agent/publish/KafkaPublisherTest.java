@@ -1,5 +1,6 @@
 package io.fleethealth.agent.publish;
 
+import io.fleethealth.contract.kafka.KafkaClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,6 +79,21 @@ class KafkaPublisherTest {
         assertThat(publisher.published()).isEqualTo(1);
         assertThat(publisher.kafkaReachable()).isTrue();
         assertThat(publisher.pending()).isZero();
+    }
+
+    @Test
+    void shouldDropAndCountARecordKafkaDeniesInsteadOfRetryingIt() {
+        HealthCheckPublisher sink = checks(producer, 10);
+
+        sink.accept(check("session-denied", 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        producer.errorNext(new org.apache.kafka.common.errors.TopicAuthorizationException(
+                java.util.Set.of("fleet.health.checks")));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.denied() == 1);
+        assertThat(publisher.pending()).isZero();
+        assertThat(publisher.dropped()).as("a denial is not a full buffer").isZero();
+        assertThat(producer.history()).as("not sent again").hasSize(1);
     }
 
     @Test
@@ -193,7 +209,7 @@ class KafkaPublisherTest {
 
     @Test
     void shouldKeepAcceptingResultsWithoutBlockingWhenNoBrokerAnswers() {
-        Producer<String, byte[]> real = Producers.idempotent("127.0.0.1:1", "agent-test", Duration.ofMillis(300));
+        Producer<String, byte[]> real = Producers.idempotent(KafkaClientSettings.plaintext("127.0.0.1:1"), "agent-test", Duration.ofMillis(300));
         HealthCheckPublisher sink = checks(real, 5);
 
         long start = System.nanoTime();
