@@ -49,7 +49,7 @@ class AlertForwarderTest {
 
     private AlertForwarder forwarder(URI url, AlertForwarderSettings.Mode mode, int maxAttempts) {
         forwarder = new AlertForwarder(new AlertForwarderSettings(url, mode, maxAttempts, Duration.ofMillis(100),
-                Duration.ofMillis(350), 10, Duration.ofSeconds(5)), LINKS, recordingSleeper, clock);
+                Duration.ofMillis(350), Duration.ofSeconds(5)), LINKS, recordingSleeper, clock);
         return forwarder;
     }
 
