@@ -55,8 +55,9 @@ final class AlertFeed implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A delivery retries for a while inside one poll; stay in the group meanwhile.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 256);
+        // A poll is delivered before the next: small enough that a slow webhook (one POST per alert) or a
+        // delivery through its retries (about 75 s per POST at worst) stays well inside max.poll.interval.ms.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), serdes.valueDeserializer(Topics.ALERTS));
         this.book = book;
         this.delivery = delivery;
