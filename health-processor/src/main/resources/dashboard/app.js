@@ -144,6 +144,7 @@
       const status = el('td');
       status.append(statusBadge(session.status));
       if (session.paused) status.append(el('span', 'muted', ' paused'));
+      if (session.managed === false) status.append(el('span', 'muted not-managed', ' not managed'));
       row.append(
         el('td', 'session', session.sessionId),
         status,
@@ -191,7 +192,9 @@
       ['container', s.containerName + (s.containerId ? ' (' + s.containerId.slice(0, 12) + ')' : '')],
       ['failures in a row', s.consecutiveFailures],
       ['restart attempts', s.restartAttempts],
+      ['managed', s.managed === false ? 'no: labelled fleet-health.enabled=false (never restarted, alerted or marked stale)' : 'yes'],
       ['restarts paused', s.paused ? 'yes' : 'no'],
+      ['ignored labels', s.invalidOverrides ? s.invalidOverrides + ' (defaults apply)' : '–'],
       ['last check', when(s.lastCheckAt)],
       ['status since', when(s.lastTransitionAt)],
       ['reason', s.reason || '–'],

@@ -1,5 +1,6 @@
 package io.fleethealth.bench;
 
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.DockerHealth;
 import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
@@ -28,7 +29,7 @@ final class Checks {
     static HealthCheckResult check(String run, int sessionIndex, long sequence, Instant probeTime, boolean healthy) {
         String session = session(run, sessionIndex);
         Map<String, String> metadata = new HashMap<>();
-        metadata.put("fleet-health.session", session);
+        metadata.put(Labels.SESSION, session);
         metadata.put("com.example.tier", "standard");
         HealthCheckResult.Builder check = HealthCheckResult.newBuilder()
                 .setCheckId(host(sessionIndex) + ":" + run + ":" + sequence)

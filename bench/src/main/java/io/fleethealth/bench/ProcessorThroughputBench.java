@@ -6,7 +6,7 @@ import io.fleethealth.processor.app.HealthProcessorApp;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionState;
-import io.fleethealth.processor.decision.SessionStateCodec;
+import io.fleethealth.processor.state.SessionStateCodec;
 import io.fleethealth.processor.topology.StoreNames;
 import io.fleethealth.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

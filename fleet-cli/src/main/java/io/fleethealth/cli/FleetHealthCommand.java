@@ -5,6 +5,7 @@ import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.cli.replay.ReplayCommand;
 import io.fleethealth.cli.report.ReportCommand;
+import io.fleethealth.contract.logging.RunnableLogging;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
@@ -19,6 +20,10 @@ import picocli.CommandLine.Spec;
                 + "decision with any settings, and compare two sets of decisions.",
         subcommands = {ExportCommand.class, ReplayCommand.class, ReportCommand.class})
 public final class FleetHealthCommand implements Runnable {
+
+    static {
+        RunnableLogging.configure("fleet-cli-logback.xml"); // before the first logger (Kafka's, Avro's)
+    }
 
     private final Map<String, String> env;
     private final Clock clock;

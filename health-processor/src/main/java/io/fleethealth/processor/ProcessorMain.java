@@ -1,5 +1,6 @@
 package io.fleethealth.processor;
 
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.app.ProcessorService;
@@ -16,6 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /** Starts the health-processor from the environment; a bad setting stops it at once with exit code 2. */
 public final class ProcessorMain {
+
+    static {
+        RunnableLogging.configure("health-processor-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 

@@ -1,6 +1,7 @@
 package io.fleethealth.launcher;
 
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * everything in reverse order: agent, processor (offsets committed, stores closed), registry, broker.
  */
 public final class FleetHealthLocal {
+
+    static {
+        RunnableLogging.configure("launcher-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
 

@@ -1,5 +1,6 @@
 package io.fleethealth.launcher;
 
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.SessionView;
@@ -70,13 +71,14 @@ final class FleetView {
         for (SessionView s : sessions.subList(0, Math.min(MAX_ROWS, sessions.size()))) {
             screen.append(String.format("%-28s %-16s %-10s %5d %8d  %-10s %s%n",
                     cut(s.sessionId(), 28), cut(s.hostId(), 16), s.status() + (s.paused() ? "*" : ""),
-                    s.consecutiveFailures(), s.restartAttempts(), ago(s.lastCheckAt(), now), cut(why(s), 60)));
+                    s.consecutiveFailures(), s.restartAttempts(), ago(s.lastCheckAt(), now),
+                    (s.managed() ? "" : "[not managed] ") + cut(why(s), 60)));
         }
         if (sessions.size() > MAX_ROWS) {
             screen.append("... and ").append(sessions.size() - MAX_ROWS).append(" more (see the dashboard)\n");
         }
         if (sessions.isEmpty()) {
-            screen.append("(no sessions yet: start a container with the label fleet-health.session=<id>)\n");
+            screen.append("(no sessions yet: start a container with the label " + Labels.SESSION + "=<id>)\n");
         }
     }
 

@@ -96,6 +96,8 @@ class FleetEndToEndIT {
                 "if [ ! -f /tmp/restarted ]; then touch /tmp/restarted; sleep 2; exit 1; fi; " + LOOP));
         container("fails-forever", true, cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
         container("unlabelled", false, cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
+        container("opted-out", Map.of("fleet-health.enabled", "false", "fleet-health.stop-timeout", "soon"),
+                cmd -> cmd.withCmd("sh", "-c", "sleep 1; exit 1"));
         container("healthy", true, UnaryOperator.identity());
         for (String id : containers.values()) {
             docker.startContainerCmd(id).exec();
@@ -170,6 +172,27 @@ class FleetEndToEndIT {
         assertThat(running("unlabelled")).as("left exited").isFalse();
     }
 
+    /** Opted out by label: probed and shown as not managed, never restarted, never alerted on. */
+    @Test
+    void shouldShowAContainerThatOptedOutAsNotManagedAndNeverRestartIt() throws Exception {
+        String session = session("opted-out");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode view = sessionView(session);
+            assertThat(view.get("managed").asBoolean()).isFalse();
+            assertThat(view.get("status").asText()).isEqualTo("UNHEALTHY");
+            assertThat(view.get("consecutiveFailures").asInt()).isGreaterThanOrEqualTo(3);
+        });
+        JsonNode view = sessionView(session);
+        assertThat(view.get("reason").asText()).contains("not managed");
+        assertThat(view.get("invalidOverrides").asText()).isEqualTo("fleet-health.stop-timeout='soon'");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(metrics())
+                .contains("fleet_sessions{managed=\"false\",status=\"UNHEALTHY\"} 1.0"));
+        Thread.sleep(5_000); // five more intervals of failure
+        assertThat(restartEvents("opted-out")).isZero();
+        assertThat(running("opted-out")).as("left exited").isFalse();
+        assertThat(alerts()).noneMatch(alert -> alert.get("sessionId").asText().equals(session));
+    }
+
     @Test
     void shouldNeverRestartAHealthyContainer() throws Exception {
         String session = session("healthy");
@@ -189,6 +212,19 @@ class FleetEndToEndIT {
             labels.put(sessionLabel, session(name));
         }
         containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
+    }
+
+    /** A session container with override labels of its own. */
+    private static void container(String name, Map<String, String> overrides, UnaryOperator<CreateContainerCmd> customize) {
+        Map<String, String> labels = new HashMap<>(overrides);
+        labels.put("fleet-health.e2e", run);
+        labels.put(sessionLabel, session(name));
+        containers.put(name, DockerTestEngine.createTestContainer(run + "-" + name, labels, customize));
+    }
+
+    private static String metrics() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(processor.apiUri().resolve("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String session(String name) {

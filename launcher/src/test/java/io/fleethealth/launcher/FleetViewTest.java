@@ -41,6 +41,24 @@ class FleetViewTest {
     }
 
     @Test
+    void shouldMarkASessionThatOptedOutAsNotManaged() {
+        SessionView managed = session("web-1", HealthStatus.UNHEALTHY, 2, 0, "healthcheck failing");
+        SessionView quiet = session("web-2", HealthStatus.UNHEALTHY, 5, 0, "exited with code 1");
+        quiet = new SessionView(quiet.sessionId(), quiet.hostId(), quiet.containerId(), quiet.containerName(),
+                quiet.status(), quiet.consecutiveFailures(), quiet.restartAttempts(), false, false, quiet.lastCheckAt(),
+                quiet.lastTransitionAt(), quiet.reason(), quiet.lastErrorCategory(), quiet.lastErrorMessage(), null,
+                List.of());
+        StringBuilder screen = new StringBuilder();
+
+        new FleetView(new Fixed(List.of(managed, quiet)), "header", List::of).render(screen, NOW);
+
+        assertThat(screen.toString().lines().filter(l -> l.startsWith("web-2")))
+                .singleElement().asString().contains("[not managed] exited with code 1");
+        assertThat(screen.toString().lines().filter(l -> l.startsWith("web-1")))
+                .singleElement().asString().doesNotContain("not managed");
+    }
+
+    @Test
     void shouldSayHowToGetASessionWhenThereIsNone() {
         StringBuilder screen = new StringBuilder();
         new FleetView(new Fixed(List.of()), "header", List::of).render(screen, NOW);
@@ -84,9 +102,9 @@ class FleetViewTest {
 
     private static SessionView session(String id, HealthStatus status, int failures, int restarts, String error,
                                        String reason) {
-        return new SessionView(id, "host-a", "cid-" + id, id, status, failures, restarts, false,
+        return new SessionView(id, "host-a", "cid-" + id, id, status, failures, restarts, false, true,
                 NOW.minusSeconds(30), NOW.minusSeconds(60), reason, error == null ? ErrorCategory.NONE : ErrorCategory.EXITED,
-                error, List.of());
+                error, null, List.of());
     }
 
     private record Fixed(List<SessionView> sessions) implements FleetQueries {

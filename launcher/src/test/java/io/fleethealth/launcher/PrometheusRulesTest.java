@@ -12,6 +12,7 @@ import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
+import io.fleethealth.processor.metrics.SessionCounts;
 import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.SampleEvents;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -140,7 +141,8 @@ class PrometheusRulesTest {
         metrics.onDeadLetter("fleet.health.checks");
         metrics.onDecision(new SessionEvent.OutcomeReceived(SampleEvents.restartOutcome()),
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
-        SessionGauges.register(processor, () -> Map.of(HealthStatus.FAILED, 1L), Clock.systemUTC(), Duration.ofSeconds(10));
+        SessionGauges.register(processor, () -> new SessionCounts(Map.of(HealthStatus.FAILED, 1L), Map.of()),
+                Clock.systemUTC(), Duration.ofSeconds(10));
         HttpApi.requestCounts(processor).answered("health", 200);
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
                 AlertForwarderSettings.Mode.WEBHOOK), new AlertLinks(URI.create("http://127.0.0.1:8080"), Optional.empty()));

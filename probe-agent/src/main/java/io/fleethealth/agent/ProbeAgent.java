@@ -17,6 +17,7 @@ import io.fleethealth.agent.publish.HealthCheckPublisher;
 import io.fleethealth.agent.publish.Heartbeats;
 import io.fleethealth.agent.publish.KafkaPublisher;
 import io.fleethealth.agent.publish.Producers;
+import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.topics.Topics;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * {@link AgentService} adds restart commands and the HTTP surface; {@link #main} runs the whole agent.
  */
 public final class ProbeAgent implements AutoCloseable {
+
+    static {
+        RunnableLogging.configure("probe-agent-logback.xml"); // before the first logger
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ProbeAgent.class);
 

@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * How every fleet-health Kafka client (producer, consumer, admin, Kafka Streams and its internal clients) connects:
@@ -59,10 +58,7 @@ public final class KafkaClientSettings {
             "KAFKA_GC_LOG_OPTS", "KAFKA_DEBUG", "KAFKA_HOME", "KAFKA_VERSION", "KAFKA_LOG_DIR");
 
     private static final Set<String> KNOWN = knownClientProperties();
-    private static final java.util.List<String> STREAMS_CLIENT_PREFIXES = java.util.List.of(
-            StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX,
-            StreamsConfig.GLOBAL_CONSUMER_PREFIX, StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
-            StreamsConfig.ADMIN_CLIENT_PREFIX);
+    private static final java.util.List<String> STREAMS_CLIENT_PREFIXES = StreamsNames.CLIENT_PREFIXES;
 
     private final String bootstrapServers;
     private final Map<String, String> properties;
@@ -228,7 +224,7 @@ public final class KafkaClientSettings {
         names.addAll(ProducerConfig.configNames());
         names.addAll(ConsumerConfig.configNames());
         names.addAll(AdminClientConfig.configNames());
-        names.addAll(StreamsConfig.configDef().names());
+        names.addAll(StreamsNames.PROPERTIES); // not StreamsConfig: the agent runs without the Streams jar
         return Set.copyOf(names);
     }
 

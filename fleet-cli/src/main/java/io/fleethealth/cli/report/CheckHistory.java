@@ -4,7 +4,7 @@ import io.fleethealth.cli.source.ExportFolder;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.RestartResult;
-import io.fleethealth.processor.decision.CheckVerdict;
+import io.fleethealth.contract.check.CheckVerdict;
 import io.fleethealth.topics.Topics;
 import java.time.Instant;
 import java.util.Arrays;

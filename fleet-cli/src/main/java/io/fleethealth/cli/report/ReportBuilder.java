@@ -6,7 +6,7 @@ import io.fleethealth.events.AuditEvent;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.SessionStatus;
-import io.fleethealth.processor.decision.CheckVerdict;
+import io.fleethealth.contract.check.CheckVerdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

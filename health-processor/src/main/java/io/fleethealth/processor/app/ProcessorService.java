@@ -70,7 +70,7 @@ public final class ProcessorService implements AutoCloseable {
         HealthProcessorApp app = new HealthProcessorApp(config, kafka, registry, meters);
         StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
                 app.metrics(), app.counts());
-        SessionGauges.register(meters, queries::countsByStatus, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
+        SessionGauges.register(meters, queries::sessionCounts, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
         KafkaSessionControls controls = new KafkaSessionControls(kafka, serdes, Clock.systemUTC());
         HttpApi api;
         try {

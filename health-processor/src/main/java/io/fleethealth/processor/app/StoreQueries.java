@@ -19,6 +19,7 @@ import io.fleethealth.processor.api.StatsView;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
+import io.fleethealth.processor.metrics.SessionCounts;
 import io.fleethealth.processor.state.CheckSummary;
 import io.fleethealth.processor.state.SessionMark;
 import io.fleethealth.processor.topology.StoreNames;
@@ -151,6 +152,15 @@ public final class StoreQueries implements FleetQueries {
         return counts.sessions().byKind();
     }
 
+    /** For {@code fleet_sessions{status,managed}}, from the counts the decision processors keep: no store scan. */
+    public SessionCounts sessionCounts() {
+        Map<HealthStatus, Long> all = counts.sessions().byKind();
+        Map<HealthStatus, Long> notManaged = counts.notManagedSessions().byKind();
+        Map<HealthStatus, Long> managed = new java.util.EnumMap<>(HealthStatus.class);
+        all.forEach((status, count) -> managed.put(status, count - notManaged.getOrDefault(status, 0L)));
+        return new SessionCounts(managed, notManaged);
+    }
+
     /** From the counts the host monitors keep: no store scan. */
     @Override
     public HostsView hosts() {
@@ -263,8 +273,9 @@ public final class StoreQueries implements FleetQueries {
 
     static SessionView view(SessionState s, List<CheckView> history) {
         return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
-                s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastProbeTime(), s.lastTransitionAt(),
-                s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), history);
+                s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.managed(), s.lastProbeTime(),
+                s.lastTransitionAt(), s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.invalidOverrides(),
+                history);
     }
 
     /** The metric is in seconds (Prometheus' base unit); the API speaks milliseconds. */

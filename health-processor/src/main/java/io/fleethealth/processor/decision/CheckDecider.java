@@ -1,5 +1,8 @@
 package io.fleethealth.processor.decision;
 
+import io.fleethealth.contract.check.CheckVerdict;
+import io.fleethealth.contract.labels.ContainerOverrides;
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.AuditAction;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
@@ -45,10 +48,8 @@ final class CheckDecider {
         if (gone) {
             return tx.end("container " + check.getContainerName() + " is gone" + detail(check));
         }
-        ContainerOverrides overrides = ContainerOverrides.from(check.getMetadata());
-        if (overrides.invalid()) {
-            tx.count(DecisionCounter.INVALID_OVERRIDE);
-        }
+        ContainerOverrides overrides = ContainerOverrides.fromMetadata(check.getMetadata());
+        applyOverrides(tx, overrides);
         giveUpLostCommand(tx);
         SessionState.Builder s = tx.s;
         if (s.graceUntil != null && !probeTime.isBefore(s.graceUntil)) {
@@ -96,6 +97,33 @@ final class CheckDecider {
         }
         s.stale = false;
         tx.resolve(AlertKind.SESSION_STALE);
+    }
+
+    /**
+     * The latest check's labels say whether the session is managed and which overrides were ignored. Opting out
+     * resolves what was firing for the session (nothing fires while it stays out, see {@link Transition#fire});
+     * ignored overrides are shown on the session and audited once per new set, not with every check.
+     */
+    private static void applyOverrides(Transition tx, ContainerOverrides overrides) {
+        SessionState.Builder s = tx.s;
+        String invalid = overrides.invalidText().orElse(null);
+        if (invalid != null) {
+            tx.count(DecisionCounter.INVALID_OVERRIDE);
+            if (!invalid.equals(s.invalidOverrides)) {
+                tx.audit(AuditAction.INVALID_OVERRIDES, "label values not accepted, their defaults apply: " + invalid,
+                        null, Map.of(Labels.INVALID_OVERRIDES, invalid));
+            }
+        }
+        s.invalidOverrides = invalid;
+        boolean unmanaged = !overrides.managed();
+        if (unmanaged && !s.unmanaged) {
+            for (ActiveAlert alert : List.copyOf(s.activeAlerts)) {
+                if (!alert.kind().hostScoped()) {
+                    tx.resolve(alert.kind());
+                }
+            }
+        }
+        s.unmanaged = unmanaged;
     }
 
     /**
@@ -260,10 +288,10 @@ final class CheckDecider {
 
     private void thresholdReached(Transition tx, ContainerOverrides overrides, String cause) {
         SessionState.Builder s = tx.s;
-        if (!overrides.enabled()) {
+        if (!overrides.managed()) {
             // Opted out by label: observed and shown, never restarted, never given up, not alerted.
             tx.count(DecisionCounter.RESTART_WITHHELD_OPTED_OUT);
-            tx.status(HealthStatus.UNHEALTHY, cause + "; restarts disabled by label " + ContainerOverrides.ENABLED
+            tx.status(HealthStatus.UNHEALTHY, cause + "; not managed: restarts disabled by label " + Labels.ENABLED
                     + "=false");
             return;
         }

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Everything the decision keeps about one session between two events. Immutable; stored in a compact
- * versioned binary form by {@link SessionStateCodec}. Methods without a get/is prefix are derived and not
- * serialised.
+ * versioned binary form by {@code state.SessionStateCodec} (this package knows no storage format). Methods
+ * without a get/is prefix are derived and not serialised.
  *
  * @param sessionId            the session (the record key)
  * @param hostId               host of its container, from the latest check
@@ -40,6 +40,10 @@ import java.util.Objects;
  * @param lastErrorCategory    error category of the last failing check
  * @param lastErrorMessage     error message of the last failing check
  * @param activeAlerts         alerts fired and not yet resolved
+ * @param unmanaged            its container is labelled {@code fleet-health.enabled=false} (from the latest
+ *                             check): shown, never restarted, alerted or marked stale
+ * @param invalidOverrides     the override labels of the latest check whose values were not accepted (their
+ *                             defaults apply), as the agent named them; null when all were accepted
  */
 public record SessionState(String sessionId, String hostId, String containerId, String containerName,
                            HealthStatus status, HealthStatus previousStatus, String reason, Instant lastTransitionAt,
@@ -49,7 +53,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                            boolean paused, boolean stale,
                            Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentCheckIds,
                            List<String> recentControlIds, ErrorCategory lastErrorCategory, String lastErrorMessage,
-                           List<ActiveAlert> activeAlerts) {
+                           List<ActiveAlert> activeAlerts, boolean unmanaged, String invalidOverrides) {
 
     /** How many recent event ids are kept for de-duplication; older duplicates are caught as out of order. */
     public static final int RECENT_CHECK_IDS = 32;
@@ -69,6 +73,12 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         recentControlIds = RecentIds.copyOf(recentControlIds);
         activeAlerts = activeAlerts == null ? List.of() : List.copyOf(activeAlerts);
         lastErrorCategory = Objects.requireNonNullElse(lastErrorCategory, ErrorCategory.NONE);
+        invalidOverrides = invalidOverrides == null || invalidOverrides.isBlank() ? null : invalidOverrides;
+    }
+
+    /** Whether the decision may restart, alert and mark it stale (not opted out by label). */
+    public boolean managed() {
+        return !unmanaged;
     }
 
     /** Given up: terminal until an operator reset. */
@@ -137,6 +147,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         ErrorCategory lastErrorCategory = ErrorCategory.NONE;
         String lastErrorMessage;
         List<ActiveAlert> activeAlerts = new ArrayList<>();
+        boolean unmanaged;
+        String invalidOverrides;
 
         private Builder() {
         }
@@ -168,6 +180,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             lastErrorCategory = s.lastErrorCategory;
             lastErrorMessage = s.lastErrorMessage;
             activeAlerts = s.activeAlerts;
+            unmanaged = s.unmanaged;
+            invalidOverrides = s.invalidOverrides;
         }
 
         /*
@@ -216,6 +230,11 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             return this;
         }
 
+        public Builder unmanaged(boolean unmanaged) {
+            this.unmanaged = unmanaged;
+            return this;
+        }
+
         public Builder lastProbeTime(Instant lastProbeTime) {
             this.lastProbeTime = lastProbeTime;
             return this;
@@ -226,7 +245,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                     lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes,
                     consecutiveSuccesses, healthySince, episode, restartAttempts, pending, graceUntil, paused, stale,
                     lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds, lastErrorCategory, lastErrorMessage,
-                    activeAlerts);
+                    activeAlerts, unmanaged, invalidOverrides);
         }
     }
 }

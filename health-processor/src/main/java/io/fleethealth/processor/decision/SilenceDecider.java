@@ -23,7 +23,8 @@ final class SilenceDecider {
         if (state == null) {
             return Decision.unchanged(null, DecisionCounter.IGNORED_UNKNOWN_SESSION);
         }
-        if (state.stale() || state.lastProbeTime() == null
+        // Not managed (opted out by label): never marked stale, so silence raises nothing.
+        if (state.unmanaged() || state.stale() || state.lastProbeTime() == null
                 || Duration.between(state.lastProbeTime(), silence.now()).compareTo(settings.staleAfter()) < 0) {
             return new Decision(state, false, java.util.List.of(), java.util.Set.of());
         }

@@ -102,10 +102,13 @@ final class Transition {
     }
 
     /**
-     * Fires an alert unless it is already firing. With {@code refire}, an alert already firing is sent
+     * Fires an alert unless it is already firing or the session is not managed. With {@code refire}, an alert already firing is sent
      * again with the new description (same fingerprint and start), e.g. for every failed restart.
      */
     void fire(AlertKind kind, String hostId, Instant startsAt, String summary, String description, boolean refire) {
+        if (s.unmanaged) {
+            return; // opted out by label: shown, never alerted (the one place every alert passes)
+        }
         Optional<ActiveAlert> active = activeAlert(kind);
         if (active.isPresent() && !refire) {
             return;

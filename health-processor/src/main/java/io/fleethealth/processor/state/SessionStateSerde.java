@@ -1,7 +1,6 @@
 package io.fleethealth.processor.state;
 
 import io.fleethealth.processor.decision.SessionState;
-import io.fleethealth.processor.decision.SessionStateCodec;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;

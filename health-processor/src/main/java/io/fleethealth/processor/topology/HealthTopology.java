@@ -69,7 +69,7 @@ public final class HealthTopology {
                 ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
 
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        config.alertResendInterval(), sinks, listener, counts.sessions()),
+                        config.alertResendInterval(), sinks, listener, counts.sessions(), counts.notManagedSessions()),
                 decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);

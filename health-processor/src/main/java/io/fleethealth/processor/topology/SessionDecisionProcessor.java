@@ -45,7 +45,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final SinkRouter sinks;
     private final DecisionListener listener;
     private final LiveCounts<HealthStatus> counts;
+    private final LiveCounts<HealthStatus> notManagedCounts;
     private LiveCounts.Tally<HealthStatus> taskCounts;
+    private LiveCounts.Tally<HealthStatus> taskNotManagedCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
@@ -56,9 +58,10 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
                              Duration resendEvery, SinkRouter sinks, DecisionListener listener,
-                             LiveCounts<HealthStatus> counts) {
+                             LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts) {
         this.machine = machine;
         this.counts = counts;
+        this.notManagedCounts = notManagedCounts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
         this.resendEvery = resendEvery;
@@ -76,19 +79,18 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         this.marks = context.getStateStore(StoreNames.SESSION_MARKS);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
         // The one scan of the task's sessions; from here on the counts follow each decision.
+        List<HealthStatus> statuses = new ArrayList<>();
+        List<HealthStatus> notManaged = new ArrayList<>();
         try (KeyValueIterator<String, SessionState> all = store.all()) {
-            this.taskCounts = counts.open(context.taskId(), new java.util.Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return all.hasNext();
-                }
-
-                @Override
-                public HealthStatus next() {
-                    return all.next().value.status();
+            all.forEachRemaining(entry -> {
+                statuses.add(entry.value.status());
+                if (!entry.value.managed()) {
+                    notManaged.add(entry.value.status());
                 }
             });
         }
+        this.taskCounts = counts.open(context.taskId(), statuses.iterator());
+        this.taskNotManagedCounts = notManagedCounts.open(context.taskId(), notManaged.iterator());
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
@@ -110,6 +112,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         Decision decision = machine.decide(state, event);
         if (decision.stateChanged()) {
             taskCounts.moved(state == null ? null : state.status(), decision.state() == null ? null : decision.state().status());
+            taskNotManagedCounts.moved(notManagedStatus(state), notManagedStatus(decision.state()));
             if (decision.state() == null) {
                 sessions.delete(sessionId);
             } else {
@@ -140,7 +143,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             while (all.hasNext()) {
                 KeyValue<String, SessionState> entry = all.next();
                 SessionState state = entry.value;
-                if (!state.stale() && state.lastProbeTime() != null && state.lastProbeTime().isBefore(silentBefore)) {
+                // A session that is not managed is never marked stale: no need to ask.
+                if (state.managed() && !state.stale() && state.lastProbeTime() != null
+                        && state.lastProbeTime().isBefore(silentBefore)) {
                     silent.add(state);
                 }
             }
@@ -185,6 +190,14 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         if (taskCounts != null) {
             counts.close(taskCounts);
         }
+        if (taskNotManagedCounts != null) {
+            notManagedCounts.close(taskNotManagedCounts);
+        }
+    }
+
+    /** The status under which a session counts among those not managed; null when it is managed or gone. */
+    private static HealthStatus notManagedStatus(SessionState state) {
+        return state == null || state.managed() ? null : state.status();
     }
 
     private boolean hostSilent(String hostId) {

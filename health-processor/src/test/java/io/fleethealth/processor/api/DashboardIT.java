@@ -133,6 +133,26 @@ class DashboardIT {
     }
 
     @Test
+    void shouldShowASessionThatOptedOutAsNotManagedWithTheLabelsItIgnored() throws Exception {
+        fleet.put(Sessions.notManaged("quiet"));
+        browser.open(api.uri());
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows()).hasSize(5));
+        assertThat(browser.text("#sessions-body tr[data-session-id='quiet']")).contains("not managed");
+        assertThat(browser.text("#sessions-body tr[data-session-id='web-7']")).doesNotContain("not managed");
+        browser.click("#sessions-body tr[data-session-id='quiet']");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#detail-fields"))
+                .contains("labelled fleet-health.enabled=false", "fleet-health.stop-timeout='soon'"));
+
+        JsonNode json = new ApiClient(api.uri()).get("/health/container/quiet").json();
+        assertThat(json.get("managed").asBoolean()).isFalse();
+        assertThat(json.get("invalidOverrides").asText()).isEqualTo("fleet-health.stop-timeout='soon'");
+        JsonNode managed = new ApiClient(api.uri()).get("/health/container/web-7").json();
+        assertThat(managed.get("managed").asBoolean()).isTrue();
+        assertThat(managed.get("invalidOverrides").isNull()).isTrue();
+    }
+
+    @Test
     void shouldFilterSessionsByStatusAndByText() {
         browser.open(api.uri());
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows()).hasSize(4));
@@ -238,8 +258,8 @@ class DashboardIT {
             for (int i = 0; i < 250; i++) {
                 SessionView s = Sessions.healthy(String.format("bulk-%03d", i));
                 fleet.put(new SessionView(s.sessionId(), i < 120 ? "host-bulk" : "host-other", s.containerId(),
-                        s.containerName(), s.status(), 0, 0, false, s.lastCheckAt(), s.lastTransitionAt(), s.reason(),
-                        s.lastErrorCategory(), s.lastErrorMessage(), s.history()));
+                        s.containerName(), s.status(), 0, 0, false, true, s.lastCheckAt(), s.lastTransitionAt(), s.reason(),
+                        s.lastErrorCategory(), s.lastErrorMessage(), null, s.history()));
             }
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#page-info")).isEqualTo("1–100 of 254"));
             browser.open(java.net.URI.create(withToken.uri() + "#host=host-bulk"));

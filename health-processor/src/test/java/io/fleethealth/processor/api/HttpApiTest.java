@@ -254,8 +254,8 @@ class HttpApiTest {
             for (int i = 0; i < 10_000; i++) {
                 SessionView s = Sessions.healthy(String.format("s%05d", i));
                 fleet.put(new SessionView(s.sessionId(), "host-" + (i % 4), s.containerId(), s.containerName(), s.status(),
-                        s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.lastCheckAt(), s.lastTransitionAt(),
-                        s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.history()));
+                        s.consecutiveFailures(), s.restartAttempts(), s.paused(), true, s.lastCheckAt(), s.lastTransitionAt(),
+                        s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), null, s.history()));
             }
 
             List<String> seen = new ArrayList<>();

@@ -32,12 +32,21 @@ final class Sessions {
                 history(HealthStatus.UNHEALTHY, HealthStatus.RESTARTING, HealthStatus.FAILED));
     }
 
+    /** Labelled fleet-health.enabled=false, with one override label the agent did not accept. */
+    static SessionView notManaged(String sessionId) {
+        SessionView s = unhealthy(sessionId, 4);
+        return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
+                s.consecutiveFailures(), s.restartAttempts(), s.paused(), false, s.lastCheckAt(), s.lastTransitionAt(),
+                "4 consecutive failure(s); not managed: restarts disabled by label fleet-health.enabled=false",
+                s.lastErrorCategory(), s.lastErrorMessage(), "fleet-health.stop-timeout='soon'", s.history());
+    }
+
     static SessionView session(String sessionId, HealthStatus status, int failures, int restarts, ErrorCategory error,
             String message, List<CheckView> history) {
         return new SessionView(sessionId, "host-a", "c0ffee" + sessionId.hashCode(), "session-" + sessionId, status,
-                failures, restarts, false, history.isEmpty() ? null : history.get(history.size() - 1).time(),
+                failures, restarts, false, true, history.isEmpty() ? null : history.get(history.size() - 1).time(),
                 T0.minusSeconds(30), status == HealthStatus.HEALTHY ? "checks pass" : "failing: " + error,
-                error, message, history);
+                error, message, null, history);
     }
 
     static List<CheckView> history(HealthStatus... statuses) {

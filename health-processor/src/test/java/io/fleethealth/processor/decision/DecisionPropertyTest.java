@@ -11,6 +11,7 @@ import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartResult;
 import io.fleethealth.events.SessionControl;
 import io.fleethealth.events.SessionStatus;
+import io.fleethealth.processor.state.SessionStateCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

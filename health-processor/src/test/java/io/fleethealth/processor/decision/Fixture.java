@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Test data on a fixed time base: no clock anywhere. */
-final class Fixture {
+public final class Fixture {
 
     static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     static final String SESSION = "session-42";
@@ -25,11 +25,11 @@ final class Fixture {
     private Fixture() {
     }
 
-    static Instant at(long seconds) {
+    public static Instant at(long seconds) {
         return T0.plusSeconds(seconds);
     }
 
-    static CheckBuilder check(long seconds) {
+    public static CheckBuilder check(long seconds) {
         return new CheckBuilder(at(seconds));
     }
 
@@ -63,7 +63,7 @@ final class Fixture {
     }
 
     /** A health-check result; healthy unless told otherwise. Its id is unique per probe time and status. */
-    static final class CheckBuilder {
+    public static final class CheckBuilder {
         private final Instant probeTime;
         private String checkId;
         private String sessionId = SESSION;
@@ -79,59 +79,59 @@ final class Fixture {
             this.probeTime = probeTime;
         }
 
-        CheckBuilder id(String id) {
+        public CheckBuilder id(String id) {
             this.checkId = id;
             return this;
         }
 
-        CheckBuilder session(String id) {
+        public CheckBuilder session(String id) {
             this.sessionId = id;
             return this;
         }
 
-        CheckBuilder container(String id) {
+        public CheckBuilder container(String id) {
             this.containerId = id;
             return this;
         }
 
-        CheckBuilder healthy() {
+        public CheckBuilder healthy() {
             return set(HealthStatus.HEALTHY, DockerState.RUNNING, DockerHealth.HEALTHY, ErrorCategory.NONE, null);
         }
 
         /** HEALTHCHECK failing. */
-        CheckBuilder unhealthy() {
+        public CheckBuilder unhealthy() {
             return set(HealthStatus.UNHEALTHY, DockerState.RUNNING, DockerHealth.UNHEALTHY,
                     ErrorCategory.HEALTHCHECK_FAILING, "healthcheck failing: curl: (7) connection refused");
         }
 
         /** Not running: exited with code 1. */
-        CheckBuilder exited() {
+        public CheckBuilder exited() {
             return set(HealthStatus.FAILED, DockerState.EXITED, DockerHealth.NONE, ErrorCategory.EXITED,
                     "exited with code 1");
         }
 
         /** The agent could not tell, for the container's own reasons (probe timeout). */
-        CheckBuilder probeTimeout() {
+        public CheckBuilder probeTimeout() {
             return set(HealthStatus.UNKNOWN, DockerState.UNKNOWN, DockerHealth.NONE, ErrorCategory.PROBE_TIMEOUT,
                     "probe timed out after 10s");
         }
 
-        CheckBuilder dockerUnreachable() {
+        public CheckBuilder dockerUnreachable() {
             return set(HealthStatus.UNKNOWN, DockerState.UNKNOWN, DockerHealth.NONE, ErrorCategory.DOCKER_UNREACHABLE,
                     "cannot connect to the Docker daemon");
         }
 
-        CheckBuilder gone() {
+        public CheckBuilder gone() {
             return set(HealthStatus.FAILED, DockerState.UNKNOWN, DockerHealth.NONE, ErrorCategory.CONTAINER_GONE,
                     "no such container");
         }
 
         /** Running, HEALTHCHECK still in its start period. */
-        CheckBuilder starting() {
+        public CheckBuilder starting() {
             return set(HealthStatus.HEALTHY, DockerState.RUNNING, DockerHealth.STARTING, ErrorCategory.NONE, null);
         }
 
-        CheckBuilder label(String key, String value) {
+        public CheckBuilder label(String key, String value) {
             metadata.put(key, value);
             return this;
         }
@@ -146,7 +146,7 @@ final class Fixture {
             return this;
         }
 
-        HealthCheckResult build() {
+        public HealthCheckResult build() {
             String id = checkId != null ? checkId : HOST + "-" + probeTime.toEpochMilli() + "-" + status;
             return HealthCheckResult.newBuilder()
                     .setCheckId(id)
@@ -165,7 +165,7 @@ final class Fixture {
                     .build();
         }
 
-        SessionEvent event() {
+        public SessionEvent event() {
             return new SessionEvent.CheckReceived(build());
         }
     }

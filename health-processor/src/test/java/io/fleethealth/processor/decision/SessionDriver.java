@@ -7,21 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Feeds events to the state machine and keeps the session's state between them, as the shell's store does. */
-final class SessionDriver {
+public final class SessionDriver {
 
-    final SessionStateMachine machine;
-    SessionState state;
+    public final SessionStateMachine machine;
+    public SessionState state;
     final List<Decision> decisions = new ArrayList<>();
 
-    SessionDriver(DecisionSettings settings) {
+    public SessionDriver(DecisionSettings settings) {
         this.machine = new SessionStateMachine(settings);
     }
 
-    SessionDriver() {
+    public SessionDriver() {
         this(DecisionSettings.defaults());
     }
 
-    Decision feed(SessionEvent event) {
+    public Decision feed(SessionEvent event) {
         Decision decision = machine.decide(state, event);
         if (decision.stateChanged()) {
             state = decision.state();
@@ -30,12 +30,12 @@ final class SessionDriver {
         return decision;
     }
 
-    Decision check(Fixture.CheckBuilder check) {
+    public Decision check(Fixture.CheckBuilder check) {
         return feed(check.event());
     }
 
     /** Feeds one check every interval from {@code fromSeconds}, all built alike; returns the last decision. */
-    Decision checks(long fromSeconds, int count, java.util.function.UnaryOperator<Fixture.CheckBuilder> how) {
+    public Decision checks(long fromSeconds, int count, java.util.function.UnaryOperator<Fixture.CheckBuilder> how) {
         Decision last = null;
         long interval = machine.settings().checkInterval().toSeconds();
         for (int i = 0; i < count; i++) {
@@ -44,19 +44,19 @@ final class SessionDriver {
         return last;
     }
 
-    Decision outcome(RestartResult result, long seconds) {
+    public Decision outcome(RestartResult result, long seconds) {
         return feed(new SessionEvent.OutcomeReceived(Fixture.outcome(state.pending().commandId(), result, seconds)));
     }
 
-    Decision control(ControlAction action, long seconds) {
+    public Decision control(ControlAction action, long seconds) {
         return feed(new SessionEvent.ControlReceived(Fixture.control(action, seconds)));
     }
 
-    Decision silence(long seconds) {
+    public Decision silence(long seconds) {
         return feed(new SessionEvent.SilenceDetected(Fixture.at(seconds)));
     }
 
-    List<RestartCommand> allCommands() {
+    public List<RestartCommand> allCommands() {
         return decisions.stream().flatMap(d -> d.commands().stream()).toList();
     }
 }

@@ -23,15 +23,16 @@ class SessionGaugesTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-25T05:00:00Z"));
     private final Map<HealthStatus, Long> store = new EnumMap<>(HealthStatus.class);
+    private final Map<HealthStatus, Long> notManaged = new EnumMap<>(HealthStatus.class);
     private final AtomicInteger scans = new AtomicInteger();
     private volatile boolean storeAvailable = true;
 
-    private final Supplier<Map<HealthStatus, Long>> counts = () -> {
+    private final Supplier<SessionCounts> counts = () -> {
         scans.incrementAndGet();
         if (!storeAvailable) {
             throw new IllegalStateException("store is migrating");
         }
-        return Map.copyOf(store);
+        return new SessionCounts(store, notManaged);
     };
 
     @Test
@@ -42,26 +43,38 @@ class SessionGaugesTest {
 
         String scrape = registry.scrape();
 
-        assertThat(scrape).contains("fleet_sessions{status=\"HEALTHY\"} 7.0")
-                .contains("fleet_sessions{status=\"FAILED\"} 2.0")
-                .contains("fleet_sessions{status=\"UNHEALTHY\"} 0.0")
-                .contains("fleet_sessions{status=\"RESTARTING\"} 0.0")
-                .contains("fleet_sessions{status=\"UNKNOWN\"} 0.0");
+        assertThat(scrape).contains("fleet_sessions{managed=\"true\",status=\"HEALTHY\"} 7.0")
+                .contains("fleet_sessions{managed=\"true\",status=\"FAILED\"} 2.0")
+                .contains("fleet_sessions{managed=\"true\",status=\"UNHEALTHY\"} 0.0")
+                .contains("fleet_sessions{managed=\"true\",status=\"RESTARTING\"} 0.0")
+                .contains("fleet_sessions{managed=\"true\",status=\"UNKNOWN\"} 0.0")
+                .contains("fleet_sessions{managed=\"false\",status=\"HEALTHY\"} 0.0");
         assertThat(scans).as("one store scan serves every gauge of a scrape").hasValue(1);
+    }
+
+    @Test
+    void shouldCountSessionsThatOptedOutApartAsNotManaged() {
+        store.put(HealthStatus.UNHEALTHY, 1L);
+        notManaged.put(HealthStatus.UNHEALTHY, 3L);
+        SessionGauges.register(registry, counts, clock, MAX_AGE);
+
+        assertThat(registry.scrape()).contains("fleet_sessions{managed=\"true\",status=\"UNHEALTHY\"} 1.0")
+                .contains("fleet_sessions{managed=\"false\",status=\"UNHEALTHY\"} 3.0")
+                .contains("fleet_sessions{managed=\"false\",status=\"FAILED\"} 0.0");
     }
 
     @Test
     void shouldReuseTheSnapshotUntilItIsOlderThanTheMaximumAge() {
         store.put(HealthStatus.FAILED, 1L);
         SessionGauges gauges = SessionGauges.register(registry, counts, clock, MAX_AGE);
-        assertThat(gauges.count(HealthStatus.FAILED)).isEqualTo(1.0);
+        assertThat(gauges.count(HealthStatus.FAILED, true)).isEqualTo(1.0);
 
         store.put(HealthStatus.FAILED, 3L);
         clock.advance(MAX_AGE.minusMillis(1));
-        assertThat(gauges.count(HealthStatus.FAILED)).as("still the first snapshot").isEqualTo(1.0);
+        assertThat(gauges.count(HealthStatus.FAILED, true)).as("still the first snapshot").isEqualTo(1.0);
 
         clock.advance(Duration.ofMillis(1));
-        assertThat(gauges.count(HealthStatus.FAILED)).isEqualTo(3.0);
+        assertThat(gauges.count(HealthStatus.FAILED, true)).isEqualTo(3.0);
         assertThat(scans).hasValue(2);
     }
 
@@ -69,17 +82,17 @@ class SessionGaugesTest {
     void shouldKeepTheLastSnapshotWhileTheStoreIsUnavailable() {
         store.put(HealthStatus.UNHEALTHY, 4L);
         SessionGauges gauges = SessionGauges.register(registry, counts, clock, MAX_AGE);
-        assertThat(gauges.count(HealthStatus.UNHEALTHY)).isEqualTo(4.0);
+        assertThat(gauges.count(HealthStatus.UNHEALTHY, true)).isEqualTo(4.0);
 
         storeAvailable = false;
         clock.advance(MAX_AGE);
-        assertThat(gauges.count(HealthStatus.UNHEALTHY)).isEqualTo(4.0);
-        assertThat(gauges.count(HealthStatus.UNHEALTHY)).as("tried again on the next read").isEqualTo(4.0);
+        assertThat(gauges.count(HealthStatus.UNHEALTHY, true)).isEqualTo(4.0);
+        assertThat(gauges.count(HealthStatus.UNHEALTHY, true)).as("tried again on the next read").isEqualTo(4.0);
         assertThat(scans).hasValue(3);
 
         storeAvailable = true;
         store.put(HealthStatus.UNHEALTHY, 5L);
-        assertThat(gauges.count(HealthStatus.UNHEALTHY)).isEqualTo(5.0);
+        assertThat(gauges.count(HealthStatus.UNHEALTHY, true)).isEqualTo(5.0);
     }
 
     @Test
@@ -87,8 +100,8 @@ class SessionGaugesTest {
         storeAvailable = false;
         SessionGauges gauges = SessionGauges.register(registry, counts, clock, MAX_AGE);
 
-        assertThat(gauges.count(HealthStatus.FAILED)).isNaN();
-        assertThat(registry.scrape()).contains("fleet_sessions{status=\"FAILED\"} NaN");
+        assertThat(gauges.count(HealthStatus.FAILED, true)).isNaN();
+        assertThat(registry.scrape()).contains("fleet_sessions{managed=\"true\",status=\"FAILED\"} NaN");
     }
 
     @Test
@@ -100,7 +113,7 @@ class SessionGaugesTest {
             Thread.sleep(20);
         }
 
-        assertThat(registry.scrape()).contains("fleet_sessions{status=\"FAILED\"} 2.0");
+        assertThat(registry.scrape()).contains("fleet_sessions{managed=\"true\",status=\"FAILED\"} 2.0");
     }
 
     /** A clock the test moves by hand. */

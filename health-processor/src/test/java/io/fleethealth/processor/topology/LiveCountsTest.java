@@ -4,6 +4,7 @@ import static io.fleethealth.processor.topology.TopologyFixture.T0;
 import static io.fleethealth.processor.topology.TopologyFixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.AgentHeartbeat;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthCheckResult;
@@ -92,6 +93,46 @@ class LiveCountsTest {
         }
         assertThat(fixture.counts.sessions().byKind()).isEqualTo(scan());
         assertThat(scan().values().stream().mapToLong(Long::longValue).sum()).isPositive();
+    }
+
+    private Map<HealthStatus, Long> scanNotManaged() {
+        Map<HealthStatus, Long> counts = new EnumMap<>(HealthStatus.class);
+        for (HealthStatus status : HealthStatus.values()) {
+            counts.put(status, 0L);
+        }
+        KeyValueStore<String, SessionState> store = fixture.driver.getKeyValueStore(StoreNames.SESSIONS);
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
+            all.forEachRemaining(entry -> {
+                if (!entry.value.managed()) {
+                    counts.merge(entry.value.status(), 1L, Long::sum);
+                }
+            });
+        }
+        return counts;
+    }
+
+    /** fleet_sessions{managed="false"}: containers labelled fleet-health.enabled=false, as they come and go. */
+    @Test
+    void shouldCountSessionsThatAreNotManagedApartAndEqualAScan() {
+        Random random = new Random(7);
+        for (int i = 0; i < 1_000; i++) {
+            String session = "s" + random.nextInt(30);
+            HealthCheckResult check = check(session, "k" + i, T0.plusSeconds(i), PROBED[random.nextInt(PROBED.length)]);
+            Map<String, String> labels = new java.util.HashMap<>(check.getMetadata());
+            labels.put(Labels.ENABLED, random.nextInt(3) == 0 ? "false" : "true");
+            check = HealthCheckResult.newBuilder(check).setMetadata(labels).build();
+            if (random.nextInt(50) == 0) {
+                check = HealthCheckResult.newBuilder(check).setStatus(HealthStatus.UNKNOWN)
+                        .setErrorCategory(ErrorCategory.CONTAINER_GONE).build();
+            }
+            pipe(check);
+            if (i % 53 == 0) {
+                assertThat(fixture.counts.notManagedSessions().byKind()).as("after check %d", i).isEqualTo(scanNotManaged());
+            }
+        }
+        assertThat(fixture.counts.notManagedSessions().byKind()).isEqualTo(scanNotManaged());
+        assertThat(fixture.counts.sessions().byKind()).isEqualTo(scan());
+        assertThat(scanNotManaged().values().stream().mapToLong(Long::longValue).sum()).isPositive();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.fleethealth.agent.command;
 
 import io.fleethealth.agent.docker.ContainerSnapshot;
+import io.fleethealth.contract.labels.ContainerOverrides;
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartResult;
 import java.time.Instant;
@@ -51,6 +53,11 @@ public final class RestartGuard {
         if (!label.equals(command.getSessionId())) {
             return CommandVerdict.refuse(RestartResult.REJECTED, "container " + command.getContainerId()
                     + " now serves session " + label + ", not " + command.getSessionId());
+        }
+        if (!ContainerOverrides.fromLabels(container.get().labels()).managed()) {
+            // The processor never orders one for such a container; a command from before the opt-out must not either.
+            return CommandVerdict.refuse(RestartResult.REJECTED, "container " + command.getContainerId()
+                    + " is not managed: labelled " + Labels.ENABLED + "=false");
         }
         Optional<Instant> startedAt = container.get().startedAt();
         if (startedAt.isPresent() && startedAt.get().isAfter(command.getIssuedAt())) {

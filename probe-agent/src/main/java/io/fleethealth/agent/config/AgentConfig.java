@@ -1,5 +1,6 @@
 package io.fleethealth.agent.config;
 
+import io.fleethealth.contract.labels.Labels;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
@@ -43,7 +44,7 @@ public record AgentConfig(
     public static final String HTTP_HOST = "AGENT_HTTP_HOST";
     public static final String PUBLISH_BUFFER = "AGENT_PUBLISH_BUFFER";
 
-    public static final String DEFAULT_SESSION_LABEL = "fleet-health.session";
+    public static final String DEFAULT_SESSION_LABEL = Labels.SESSION;
     public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
     public AgentConfig {

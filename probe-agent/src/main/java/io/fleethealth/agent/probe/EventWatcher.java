@@ -113,7 +113,7 @@ public final class EventWatcher implements AutoCloseable {
 
     void handle(ContainerEvent event) {
         Optional<ProbeTarget> target = ProbeTarget.of(event, sessionLabel);
-        if (target.isEmpty() || target.get().optedOut()) {
+        if (target.isEmpty()) {
             return;
         }
         eventsHandled.incrementAndGet();

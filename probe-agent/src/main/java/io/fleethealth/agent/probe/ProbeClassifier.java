@@ -1,6 +1,7 @@
 package io.fleethealth.agent.probe;
 
 import io.fleethealth.agent.docker.ContainerSnapshot;
+import io.fleethealth.contract.labels.ContainerOverrides;
 import io.fleethealth.events.DockerHealth;
 import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -129,19 +129,9 @@ public final class ProbeClassifier {
                 .setAgentVersion(identity.agentVersion());
     }
 
-    /** The container's labels, with invalid override values replaced by one entry naming them. */
+    /** The container's labels as the contract sends them: invalid override values replaced by one entry naming them. */
     static Map<String, String> metadata(Map<String, String> labels) {
-        ContainerOverrides overrides = ContainerOverrides.from(labels);
-        Map<String, String> metadata = new TreeMap<>();
-        labels.forEach((key, value) -> {
-            if (overrides.keepsLabel(key)) {
-                metadata.put(key, value);
-            }
-        });
-        if (!overrides.invalid().isEmpty()) {
-            metadata.put(ContainerOverrides.INVALID, String.join(", ", overrides.invalid()));
-        }
-        return metadata;
+        return ContainerOverrides.metadataOf(labels);
     }
 
     /** The schema's timestamps have millisecond precision; truncating here keeps equality after a round trip. */

@@ -55,7 +55,7 @@ public final class ProbeRound {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Lists the labelled containers and probes every one that did not opt out, all at once. */
+    /** Lists the labelled containers and probes every one, all at once. */
     public RoundReport run() {
         Instant startedAt = clock.instant();
         long start = System.nanoTime();
@@ -122,7 +122,8 @@ public final class ProbeRound {
             Optional<ProbeTarget> target = ProbeTarget.of(summary, sessionLabel);
             if (target.isEmpty()) {
                 log.debug("Container {} has a blank {} label: not probed", summary.id(), sessionLabel);
-            } else if (!target.get().optedOut()) {
+            } else {
+                // Opted-out containers too: they are shown as not managed, and only the processor decides that.
                 targets.add(target.get());
                 bySession.put(target.get().sessionId(), target.get());
             }

@@ -34,8 +34,4 @@ public record ProbeTarget(String sessionId, String containerId, String container
     private static Optional<String> sessionOf(Map<String, String> labels, String sessionLabel) {
         return Optional.ofNullable(labels.get(sessionLabel)).map(String::trim).filter(s -> !s.isEmpty());
     }
-
-    public boolean optedOut() {
-        return !ContainerOverrides.from(labels).enabled();
-    }
 }

@@ -45,6 +45,15 @@ class RestartGuardTest {
     }
 
     @Test
+    void shouldRejectARestartOfAContainerThatOptedOut() {
+        CommandVerdict verdict = guard.check(command("host-a"), NOW, false,
+                container(Map.of(LABEL, "session-1", "fleet-health.enabled", "false"), ISSUED.minusSeconds(600)));
+
+        assertThat(verdict.refusal()).contains(RestartResult.REJECTED);
+        assertThat(verdict.reason()).contains("not managed", "fleet-health.enabled=false");
+    }
+
+    @Test
     void shouldRejectACommandForAnotherHost() {
         CommandVerdict verdict = guard.check(command("host-b"), NOW, false, sessionContainer());
 

@@ -153,17 +153,20 @@ class ProbeStatusIT {
     }
 
     @Test
-    void shouldNeverProbeUnlabelledOrOptedOutContainers() {
+    void shouldNeverProbeUnlabelledContainersButProbeThoseThatOptedOut() {
         String unlabelled = docker.run(Map.of(), "exit 1");
         String optedOut = docker.run(Map.of(agent.sessionLabel, "s-quiet", "fleet-health.enabled", "false"), "exit 1");
         String watched = docker.run(session("s-watched"), RUN_FOREVER);
 
         Optional<HealthCheckResult> watchedResult = agent.roundResultFor(watched);
+        Optional<HealthCheckResult> optedOutResult = agent.roundResultFor(optedOut);
 
         assertThat(watchedResult).isPresent();
+        assertThat(optedOutResult).hasValueSatisfying(
+                r -> assertThat(r.getMetadata()).containsEntry("fleet-health.enabled", "false"));
         assertThat(agent.results).extracting(HealthCheckResult::getContainerId)
-                .containsExactly(watched)
-                .doesNotContain(unlabelled, optedOut);
+                .contains(watched, optedOut)
+                .doesNotContain(unlabelled);
     }
 
     @Test

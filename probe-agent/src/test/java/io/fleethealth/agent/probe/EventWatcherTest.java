@@ -99,15 +99,29 @@ class EventWatcherTest {
     }
 
     @Test
-    void shouldIgnoreEventsOfContainersWithoutSessionOrThatOptedOut() {
+    void shouldIgnoreEventsOfContainersWithoutSession() {
         watcher.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> !engine.listeners.isEmpty());
 
         engine.emit(event("destroy", Map.of("name", "other")));
-        engine.emit(event("destroy", Map.of(LABEL, "session-a", "fleet-health.enabled", "false")));
 
         assertThat(sink).isEmpty();
         assertThat(watcher.eventsHandled()).isZero();
+    }
+
+    /** An opted-out session is still shown, so its end must be reported too (else it would linger forever). */
+    @Test
+    void shouldReportTheEndOfAContainerThatOptedOut() {
+        watcher.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !engine.listeners.isEmpty());
+
+        engine.emit(event("destroy", Map.of(LABEL, "session-a", "fleet-health.enabled", "false")));
+
+        assertThat(sink).singleElement().satisfies(r -> {
+            assertThat(r.getErrorCategory()).isEqualTo(ErrorCategory.CONTAINER_GONE);
+            assertThat(r.getMetadata()).containsEntry("fleet-health.enabled", "false");
+        });
+        assertThat(watcher.eventsHandled()).isEqualTo(1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fleethealth.agent.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleethealth.agent.docker.ContainerSnapshot;
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.DockerHealth;
 import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
@@ -233,22 +234,8 @@ class ProbeClassifierTest {
 
         assertThat(metadata).containsEntry("fleet-health.stop-timeout", "15").containsEntry("app", "x")
                 .doesNotContainKeys("fleet-health.failure-threshold", "fleet-health.enabled");
-        assertThat(metadata.get(ContainerOverrides.INVALID))
+        assertThat(metadata.get(Labels.INVALID_OVERRIDES))
                 .contains("fleet-health.failure-threshold='many'", "fleet-health.enabled='maybe'");
-    }
-
-    @Test
-    void shouldReadOverridesAndTheOptOutFromLabels() {
-        ContainerOverrides overrides = ContainerOverrides.from(Map.of(
-                "fleet-health.failure-threshold", "5", "fleet-health.stop-timeout", "0", "fleet-health.enabled", "FALSE"));
-
-        assertThat(overrides.failureThreshold()).contains(5);
-        assertThat(overrides.stopTimeoutSeconds()).contains(0);
-        assertThat(overrides.enabled()).isFalse();
-        assertThat(overrides.invalid()).isEmpty();
-        assertThat(ContainerOverrides.from(Map.of()).enabled()).isTrue();
-        assertThat(ContainerOverrides.from(Map.of("fleet-health.failure-threshold", "0")).invalid())
-                .containsExactly("fleet-health.failure-threshold='0'");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.fleethealth.agent.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleethealth.agent.docker.ContainerSnapshot;
+import io.fleethealth.contract.labels.Labels;
 import io.fleethealth.events.DockerHealth;
 import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
@@ -62,15 +63,22 @@ class ProbeRoundTest {
                         org.assertj.core.groups.Tuple.tuple("session-b", HealthStatus.FAILED));
     }
 
+    /**
+     * Opted out means "not managed", not "not watched": skipping the container left its session silent, which the
+     * processor then marked stale and alerted on. It is probed, and the label travels for the processor to read.
+     */
     @Test
-    void shouldSkipContainersThatOptedOut() {
+    void shouldProbeContainersThatOptedOutAndSayItInTheMetadata() {
         engine.add(labelled("a", DockerState.RUNNING, Map.of()));
-        engine.add(labelled("quiet", DockerState.EXITED, Map.of("fleet-health.enabled", "false")));
+        engine.add(labelled("quiet", DockerState.EXITED, Map.of(Labels.ENABLED, "false")));
 
         RoundReport report = round.run();
 
-        assertThat(report.results()).extracting(HealthCheckResult::getContainerId).containsExactly("a");
-        assertThat(engine.inspects.get()).isEqualTo(1);
+        assertThat(report.results()).extracting(HealthCheckResult::getContainerId).containsExactlyInAnyOrder("a", "quiet");
+        assertThat(report.containersMonitored()).isEqualTo(2);
+        assertThat(engine.inspects.get()).isEqualTo(2);
+        assertThat(report.results()).filteredOn(r -> r.getContainerId().equals("quiet")).singleElement()
+                .satisfies(r -> assertThat(r.getMetadata()).containsEntry(Labels.ENABLED, "false"));
     }
 
     @Test

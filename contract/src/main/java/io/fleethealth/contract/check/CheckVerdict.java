@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.contract.check;
 
 import io.fleethealth.events.DockerHealth;
 import io.fleethealth.events.DockerState;
@@ -6,8 +6,8 @@ import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.HealthStatus;
 
 /**
- * What one check says about the container, for the counting rules. Public because the replay report must
- * read checks exactly as the decision does.
+ * What one check says about the container, for the counting rules. Part of the contract: the processor's
+ * decision and the replay report read a check through this one place, so they count it alike.
  */
 public enum CheckVerdict {
     SUCCESS, FAILURE, NEUTRAL;

@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.contract.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.processor.state;
 
 import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
@@ -13,6 +13,14 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fleethealth.events.ControlAction;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
+import io.fleethealth.processor.decision.ActiveAlert;
+import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.PendingRestart;
+import io.fleethealth.processor.decision.SessionDriver;
+import io.fleethealth.processor.decision.SessionEvent;
+import io.fleethealth.processor.decision.SessionState;
+import io.fleethealth.processor.decision.SessionStateMachine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -94,6 +102,8 @@ class SessionStateCodecTest {
         assertThat(decoded.pending()).isEqualTo(state.pending());
         assertThat(decoded.paused()).isTrue();
         assertThat(decoded.stale()).isTrue();
+        assertThat(decoded.unmanaged()).isTrue();
+        assertThat(decoded.invalidOverrides()).isEqualTo("fleet-health.stop-timeout='soon'");
         assertThat(decoded.recentFailureTimes()).containsExactlyElementsOf(state.recentFailureTimes());
         assertThat(decoded.activeAlerts()).containsExactlyElementsOf(state.activeAlerts());
     }
@@ -101,7 +111,7 @@ class SessionStateCodecTest {
     @Test
     void shouldRoundTripNullFieldsAndEmptyLists() {
         SessionState state = new SessionState("s", null, null, null, HealthStatus.UNKNOWN, null, null, at(0), 0, null,
-                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null);
+                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null, false, null);
 
         SessionState decoded = codec.decode(codec.encode(state));
 
@@ -128,6 +138,25 @@ class SessionStateCodecTest {
     @Test
     void shouldWriteTheFormatVersionFirst() {
         assertThat(codec.encode(everyFieldSet())[0]).isEqualTo(SessionStateCodec.VERSION);
+    }
+
+    @Test
+    void shouldStillReadTheFirstBinaryVersionWhichHadNoOverrides() {
+        SessionState state = everyFieldSet().toBuilder().unmanaged(false).build();
+        SessionState withoutInvalid = new SessionState(state.sessionId(), state.hostId(), state.containerId(),
+                state.containerName(), state.status(), state.previousStatus(), state.reason(), state.lastTransitionAt(),
+                state.consecutiveFailures(), state.failureRunStartedAt(), state.recentFailureTimes(),
+                state.consecutiveSuccesses(), state.healthySince(), state.episode(), state.restartAttempts(),
+                state.pending(), state.graceUntil(), state.paused(), state.stale(), state.lastProbeTime(),
+                state.lastCheckStatus(), state.recentCheckIds(), state.recentControlIds(), state.lastErrorCategory(),
+                state.lastErrorMessage(), state.activeAlerts(), false, null);
+        byte[] version2 = codec.encode(withoutInvalid);
+        // Version 1 is version 2 without the trailing invalid overrides (a null string: one 0 byte).
+        assertThat(version2[version2.length - 1]).isZero();
+        byte[] version1 = Arrays.copyOf(version2, version2.length - 1);
+        version1[0] = 1;
+
+        assertThat(codec.decode(version1)).isEqualTo(withoutInvalid);
     }
 
     @Test
@@ -176,7 +205,8 @@ class SessionStateCodecTest {
         return new SessionState("session-1", "h-1", "c-1", "web", HealthStatus.UNHEALTHY, HealthStatus.HEALTHY,
                 "threshold reached", at(90), 3, at(30), List.of(at(30), at(60), at(90)), 0, at(0), 3, 2, pending,
                 at(200), true, true, at(100), HealthStatus.UNHEALTHY, List.of("ck-1", "ck-2", "ck-3"),
-                List.of("ctl-1", "ctl-2"), ErrorCategory.DOCKER_UNREACHABLE, "connection refused", alerts);
+                List.of("ctl-1", "ctl-2"), ErrorCategory.DOCKER_UNREACHABLE, "connection refused", alerts, true,
+                "fleet-health.stop-timeout='soon'");
     }
 
     /** The JSON the first processors stored: Jackson with ISO-8601 instants. */

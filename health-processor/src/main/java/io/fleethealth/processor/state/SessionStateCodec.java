@@ -1,4 +1,4 @@
-package io.fleethealth.processor.decision;
+package io.fleethealth.processor.state;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
+import io.fleethealth.processor.decision.ActiveAlert;
+import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.PendingRestart;
+import io.fleethealth.processor.decision.SessionState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +33,12 @@ import java.util.List;
  */
 public final class SessionStateCodec {
 
-    /** The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. */
-    static final byte VERSION = 1;
+    /**
+     * The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. Version 2 = version 1
+     * plus the invalid overrides at the end (and the unmanaged flag, a bit version 1 never set).
+     */
+    static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
     private static final byte LEGACY_JSON = '{';
 
     private static final byte NULL_INSTANT = 0;
@@ -42,6 +50,7 @@ public final class SessionStateCodec {
 
     private static final int PAUSED = 1;
     private static final int STALE = 2;
+    private static final int UNMANAGED = 4;
 
     private final ObjectReader legacyJson;
 
@@ -92,7 +101,7 @@ public final class SessionStateCodec {
             out.varint(pending.stopTimeoutSeconds());
         }
         out.instant(state.graceUntil());
-        out.rawByte((state.paused() ? PAUSED : 0) | (state.stale() ? STALE : 0));
+        out.rawByte((state.paused() ? PAUSED : 0) | (state.stale() ? STALE : 0) | (state.unmanaged() ? UNMANAGED : 0));
         out.instant(state.lastProbeTime());
         out.enumName(state.lastCheckStatus());
         out.strings(state.recentCheckIds());
@@ -107,6 +116,7 @@ public final class SessionStateCodec {
             out.string(alert.summary());
             out.string(alert.description());
         }
+        out.string(state.invalidOverrides());
         return out.toByteArray();
     }
 
@@ -121,19 +131,20 @@ public final class SessionStateCodec {
         if (bytes[0] == LEGACY_JSON) {
             return decodeLegacyJson(bytes);
         }
-        if (bytes[0] != VERSION) {
+        int version = bytes[0];
+        if (version != VERSION && version != VERSION_1) {
             throw new IllegalArgumentException("Stored bytes are not a session state this processor can read: format version "
-                    + (bytes[0] & 0xFF) + ", known " + VERSION + " (binary) and JSON");
+                    + (bytes[0] & 0xFF) + ", known " + VERSION_1 + " to " + VERSION + " (binary) and JSON");
         }
         try {
-            return decodeVersion1(new In(bytes, 1));
+            return decodeBinary(new In(bytes, 1), version);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Stored bytes are not a session state: corrupt format version "
-                    + VERSION + " (" + bytes.length + " bytes)", e);
+                    + version + " (" + bytes.length + " bytes)", e);
         }
     }
 
-    private static SessionState decodeVersion1(In in) {
+    private static SessionState decodeBinary(In in, int version) {
         String sessionId = in.string();
         String hostId = in.string();
         String containerId = in.string();
@@ -169,12 +180,13 @@ public final class SessionStateCodec {
             activeAlerts.add(new ActiveAlert(in.enumValue(AlertKind.class), in.string(), in.instant(), in.string(),
                     in.string()));
         }
+        String invalidOverrides = version >= 2 ? in.string() : null;
         in.expectEnd();
         return new SessionState(sessionId, hostId, containerId, containerName, status, previousStatus, reason,
                 lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes, consecutiveSuccesses,
                 healthySince, episode, restartAttempts, pending, graceUntil, (flags & PAUSED) != 0,
                 (flags & STALE) != 0, lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds,
-                lastErrorCategory, lastErrorMessage, activeAlerts);
+                lastErrorCategory, lastErrorMessage, activeAlerts, (flags & UNMANAGED) != 0, invalidOverrides);
     }
 
     private SessionState decodeLegacyJson(byte[] bytes) {
