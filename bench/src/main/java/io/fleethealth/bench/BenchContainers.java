@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.fleethealth.contract.settings.SharedSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -41,7 +42,8 @@ final class BenchContainers implements AutoCloseable {
     private final List<String> ids = new ArrayList<>();
 
     BenchContainers() {
-        this.dockerHost = URI.create(System.getenv().getOrDefault("DOCKER_HOST", "unix:///run/fleet-docker/docker.sock"));
+        // The agent's declaration: same default and range (scripts/bench.sh points it at the private engine).
+        this.dockerHost = SharedSettings.DOCKER_HOST.resolve(System.getenv(SharedSettings.DOCKER_HOST.key()), null);
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost.toString()).build();
         this.docker = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()

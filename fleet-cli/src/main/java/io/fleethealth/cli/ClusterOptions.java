@@ -1,5 +1,7 @@
 package io.fleethealth.cli;
 
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.SharedSettings;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
@@ -11,7 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where the Kafka cluster and the schema registry are; defaults from the processor's environment variables. */
+/**
+ * Where the Kafka cluster and the schema registry are. An option that is not given falls back to the
+ * environment variable of the same meaning, read and validated through its one declaration in
+ * {@link SharedSettings} (same range, same error message as in the processor and the agent).
+ */
 public final class ClusterOptions {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
@@ -29,15 +35,20 @@ public final class ClusterOptions {
     Path commandConfig;
 
     public boolean kafkaConfigured(Map<String, String> env) {
-        return bootstrapServers != null || blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")) != null;
+        return bootstrapServers != null || fromEnv(env, SharedSettings.KAFKA_BOOTSTRAP_SERVERS).isPresent();
     }
 
     public String bootstrapServers(Map<String, String> env) {
-        String value = bootstrapServers != null ? bootstrapServers : blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS"));
-        if (value == null) {
-            throw new IllegalArgumentException("No Kafka cluster: pass --bootstrap-servers or set KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrapServers != null) {
+            try {
+                return SharedSettings.KAFKA_BOOTSTRAP_SERVERS.parser().parse(bootstrapServers).orElseThrow();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--bootstrap-servers '" + bootstrapServers + "' is not accepted: expected "
+                        + SharedSettings.KAFKA_BOOTSTRAP_SERVERS.accepted(), e);
+            }
         }
-        return value;
+        return fromEnv(env, SharedSettings.KAFKA_BOOTSTRAP_SERVERS).orElseThrow(() -> new IllegalArgumentException(
+                "No Kafka cluster: pass --bootstrap-servers or set " + SharedSettings.KAFKA_BOOTSTRAP_SERVERS.key()));
     }
 
     /**
@@ -62,16 +73,15 @@ public final class ClusterOptions {
         if (registryUrl != null) {
             return registryUrl;
         }
-        String value = blankToNull(env.get("SCHEMA_REGISTRY_URL"));
-        if (value == null) {
-            throw new IllegalArgumentException("No schema registry: pass --registry-url or set SCHEMA_REGISTRY_URL");
-        }
-        return URI.create(value);
+        return fromEnv(env, SharedSettings.SCHEMA_REGISTRY_URL).orElseThrow(() -> new IllegalArgumentException(
+                "No schema registry: pass --registry-url or set " + SharedSettings.SCHEMA_REGISTRY_URL.key()));
     }
 
+    /** The variable as the processor and the agent read it; a bad value is a ConfigException naming it. */
+    private static <T> Optional<T> fromEnv(Map<String, String> env, Setting<Optional<T>> setting) {
+        return setting.resolve(env.get(setting.key()), null);
+    }
+
+    /** The CLI waits less than a service by default: someone is waiting at the terminal. */
     private static final Duration PREFLIGHT_DEADLINE = Duration.ofSeconds(20);
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 }

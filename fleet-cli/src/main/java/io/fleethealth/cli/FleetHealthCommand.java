@@ -5,6 +5,7 @@ import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.cli.replay.ReplayCommand;
 import io.fleethealth.cli.report.ReportCommand;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.contract.logging.RunnableLogging;
 import java.io.PrintWriter;
 import java.time.Clock;

@@ -1,21 +1,27 @@
 package io.fleethealth.processor;
 
 import io.fleethealth.contract.logging.RunnableLogging;
-import io.fleethealth.processor.api.ApiTls;
-import io.fleethealth.processor.api.PeerSignature;
-import io.fleethealth.processor.app.ProcessorService;
-import io.fleethealth.contract.settings.ConfigException;
-import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.start.MainRunner;
+import io.fleethealth.contract.start.Reachability;
+import io.fleethealth.processor.api.ApiTls;
+import io.fleethealth.processor.api.PeerSignature;
+import io.fleethealth.processor.app.ProcessorService;
+import io.fleethealth.processor.config.ProcessorConfig;
 import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the health-processor from the environment; a bad setting stops it at once with exit code 2. */
+/**
+ * Starts the health-processor from the environment, all or nothing: every setting is validated first (a bad one
+ * exits 2 naming every bad variable), then Kafka must answer within FLEET_KAFKA_STARTUP_TIMEOUT with its security
+ * settings (else exit 3) and the registry too (else exit 1), then the parts are built in order (exit 1 with one
+ * line if one fails, after closing what was built).
+ */
 public final class ProcessorMain {
 
     static {
@@ -27,51 +33,24 @@ public final class ProcessorMain {
     private ProcessorMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         // Avro refuses to build our generated classes unless their package is trusted.
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
-        ProcessorConfig config;
-        KafkaClientSettings kafka;
-        RegistryClientSettings registryAccess;
-        Duration kafkaDeadline;
-        URI registryUrl;
-        try {
-            config = ProcessorConfig.fromEnv(System.getenv());
-            String bootstrap = config.kafkaBootstrapServers().orElseThrow(() -> new ConfigException(
-                    ProcessorConfig.KAFKA_BOOTSTRAP_SERVERS.key(),
-                    "KAFKA_BOOTSTRAP_SERVERS is required: host:port[,host:port...] of the Kafka cluster"));
-            registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(
-                    ProcessorConfig.SCHEMA_REGISTRY_URL.key(),
-                    "SCHEMA_REGISTRY_URL is required: the Confluent-compatible registry, e.g. "
-                            + "http://127.0.0.1:8080/apis/ccompat/v7"));
-            kafka = KafkaClientSettings.fromEnv(bootstrap, System.getenv());
-            registryAccess = RegistryClientSettings.fromEnv(System.getenv());
-            kafkaDeadline = KafkaPreflight.deadline(System.getenv());
-            ApiTls.fromEnv(System.getenv()); // an unusable API key store stops the processor here, with exit 2
-            PeerSignature.fromEnv(System.getenv(), config.adminToken());
-        } catch (ConfigException e) {
-            System.err.println("health-processor: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        log.info("health-processor settings:\n{}", config.describe());
-        log.info("Kafka client: {}; registry client: {}", kafka.describe(), registryAccess.describe());
-        try {
-            KafkaPreflight.check(kafka, kafkaDeadline);
-        } catch (KafkaPreflight.KafkaUnavailableException e) {
-            System.err.println("health-processor: " + e.getMessage());
-            System.exit(3);
-            return;
-        }
-
-        ProcessorService service = ProcessorService.start(config, kafka, registryAccess.client(registryUrl),
-                System.getenv());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "health-processor-shutdown"));
-        stopped.await();
+        MainRunner.run("health-processor", () -> {
+            Map<String, String> env = System.getenv();
+            ProcessorConfig config = ProcessorConfig.fromEnv(env, SharedSettings.EXTERNAL_CLUSTER_REQUIRED);
+            KafkaClientSettings kafka = KafkaClientSettings.fromEnv(config.kafkaBootstrapServers().orElseThrow(), env);
+            RegistryClientSettings registryAccess = RegistryClientSettings.fromEnv(env);
+            ApiTls.fromEnv(env); // an unusable API key store stops the processor here, with exit 2
+            PeerSignature.fromEnv(env, config.adminToken());
+            log.info("health-processor settings:\n{}", config.describe());
+            log.info("Kafka client: {}; registry client: {}", kafka.describe(), registryAccess.describe());
+            URI registryUrl = config.schemaRegistryUrl().orElseThrow();
+            KafkaPreflight.check(kafka, config.startTimeout());
+            Reachability.awaitRegistry(registryUrl, ProcessorConfig.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()),
+                    registryAccess.access(), config.startTimeout(), ProcessorConfig.SCHEMA_REGISTRY_URL.key());
+            return ProcessorService.start(config, kafka, registryAccess.client(registryUrl), env);
+        });
     }
 }

@@ -1,29 +1,40 @@
 package io.fleethealth.launcher;
 
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.agent.ClusterAccess;
+import io.fleethealth.agent.config.AgentConfig;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
+import io.fleethealth.contract.settings.CrossCheck;
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.Settings;
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.start.MainRunner;
+import io.fleethealth.contract.start.Reachability;
+import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
-import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
-import io.fleethealth.serde.HttpSchemaRegistryClient;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.HashSet;
+import java.time.Clock;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +44,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The main job: the whole fleet-health system in one process. Without KAFKA_BOOTSTRAP_SERVERS and
  * SCHEMA_REGISTRY_URL it starts the embedded default (in-process KRaft broker, Apicurio registry as a
- * child process); then the health-processor and a probe-agent for the local Docker engine. Ctrl-C closes
- * everything in reverse order: agent, processor (offsets committed, stores closed), registry, broker.
+ * child process); then the health-processor and a probe-agent for the local Docker engine. All or nothing:
+ * every setting of every part is validated before anything starts, and a part that fails to start closes
+ * the ones before it. Ctrl-C closes everything in reverse order: agent, processor, registry, broker.
  */
-public final class FleetHealthLocal {
+public final class FleetHealthLocal implements AutoCloseable {
 
     static {
         RunnableLogging.configure("launcher-logback.xml"); // before the first logger
@@ -44,56 +56,58 @@ public final class FleetHealthLocal {
 
     private static final Logger log = LoggerFactory.getLogger(FleetHealthLocal.class);
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** Every setting the launcher reads: those of the parts it runs, each once. */
+    public static final List<Setting<?>> SETTINGS = Settings.union(
+            ProcessorConfig.SETTINGS, AgentConfig.SETTINGS, LocalStackSettings.SETTINGS);
+
+    public static final List<CrossCheck> CROSS_CHECKS = crossChecks();
+
+    private final StartedParts started = new StartedParts("fleet-health");
 
     private FleetHealthLocal() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
-        Map<String, String> env = System.getenv();
-        FleetHealthLocal local = new FleetHealthLocal();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            local.close();
-            stopped.countDown();
-        }, "fleet-health-shutdown"));
-        try {
-            local.start(env, System.out);
-        } catch (ConfigException | io.fleethealth.agent.config.ConfigException | IllegalArgumentException e) {
-            System.err.println("fleet-health: " + e.getMessage());
-            System.exit(2);
-        } catch (KafkaPreflight.KafkaUnavailableException e) {
-            System.err.println("fleet-health: " + e.getMessage());
-            System.exit(3);
-        }
-        stopped.await();
+        MainRunner.run("fleet-health", () -> start(System.getenv(), System.out));
     }
 
-    private void start(Map<String, String> env, PrintStream out) throws Exception {
+    /** Starts everything or, if a part fails, closes what started and rethrows. */
+    static FleetHealthLocal start(Map<String, String> env, PrintStream out) {
         out.println("fleet-health: log file " + logFile(env));
-        ProcessorConfig config = ProcessorConfig.fromEnv(env);
+        Settings settings = Settings.read(env, SETTINGS, CROSS_CHECKS);
+        log.info("fleet-health settings:\n{}", settings.describe());
+        FleetHealthLocal local = new FleetHealthLocal();
+        try {
+            local.startParts(settings, env, out);
+            return local;
+        } catch (RuntimeException | Error e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    private void startParts(Settings settings, Map<String, String> env, PrintStream out) {
+        ProcessorConfig config = ProcessorConfig.of(settings);
         KafkaClientSettings kafka;
         RegistryClientSettings registryAccess;
         URI registryUrl;
-        if (config.kafkaBootstrapServers().isPresent() && config.schemaRegistryUrl().isPresent()) {
+        if (config.kafkaBootstrapServers().isPresent()) {
             kafka = KafkaClientSettings.fromEnv(config.kafkaBootstrapServers().get(), env);
             registryAccess = RegistryClientSettings.fromEnv(env);
-            registryUrl = config.schemaRegistryUrl().get();
-            log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), registryUrl,
+            registryUrl = config.schemaRegistryUrl().orElseThrow();
+            String shownRegistry = SharedSettings.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl());
+            log.info("using the external Kafka cluster ({}) and registry {} ({})", kafka.describe(), shownRegistry,
                     registryAccess.describe());
-            KafkaPreflight.check(kafka, KafkaPreflight.deadline(env));
-        } else if (config.kafkaBootstrapServers().isPresent() || config.schemaRegistryUrl().isPresent()) {
-            throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS",
-                    "set both KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL for an external cluster, or neither "
-                            + "for the embedded default");
+            KafkaPreflight.check(kafka, config.startTimeout());
+            Reachability.awaitRegistry(registryUrl, shownRegistry, registryAccess.access(), config.startTimeout(),
+                    SharedSettings.SCHEMA_REGISTRY_URL.key());
         } else {
-            LocalStack stack = LocalStack.start(LocalStackSettings.fromEnvironment(env));
-            started.push(stack);
+            LocalStack stack = started.add("local stack", LocalStack.start(LocalStackSettings.of(settings)));
             // The embedded broker and registry listen on loopback only, without TLS or credentials.
             kafka = KafkaClientSettings.plaintext(stack.bootstrapServers());
-            java.util.Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
+            Set<String> ignored = KafkaClientSettings.fromEnv(stack.bootstrapServers(), env).propertyNames();
             if (!ignored.isEmpty()) {
                 log.warn("Kafka client properties {} are ignored: the embedded broker is plaintext on loopback (set "
                         + "KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL to use a secured cluster)", ignored);
@@ -101,27 +115,32 @@ public final class FleetHealthLocal {
             registryAccess = RegistryClientSettings.NONE;
             registryUrl = stack.registryUrl();
         }
-        String bootstrap = kafka.bootstrapServers();
-        HttpSchemaRegistryClient registry = registryAccess.client(registryUrl);
-        ProcessorService processor = ProcessorService.start(config, kafka, registry, env);
-        started.push(processor);
-        AgentService agent = AgentService.start(env, kafka, registryUrl, registryAccess);
-        started.push(agent);
+        ProcessorService processor = started.add("processor",
+                ProcessorService.start(config, kafka, registryAccess.client(registryUrl), env));
+        AgentConfig agentConfig = AgentConfig.of(settings
+                .with(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, Optional.of(kafka.bootstrapServers()))
+                .with(SharedSettings.SCHEMA_REGISTRY_URL, Optional.of(registryUrl)));
+        AgentService agent = started.add("agent",
+                AgentService.start(agentConfig, new ClusterAccess(kafka, registryAccess)));
 
-        String header = "fleet-health | Kafka " + bootstrap + " | registry " + registryUrl + "\n"
+        String header = "fleet-health | Kafka " + kafka.bootstrapServers() + " | registry "
+                + SharedSettings.SCHEMA_REGISTRY_URL.show(Optional.of(registryUrl)) + "\n"
                 + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
                 + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";
         header += "\nlog: " + logFile(env);
         out.println(header);
+        // The registry is probed here only when it is the embedded one (no credentials); an external one was
+        // checked at start (Reachability) and its trouble shows as Kafka or processor problems below.
+        Supplier<Optional<String>> registryProblem = config.kafkaBootstrapServers().isPresent()
+                ? Optional::empty : LocalProblems.httpProbe(registryUrl);
         LocalProblems problems = new LocalProblems(() -> engineState(agent), () -> agent.health().kafkaReachable(),
-                () -> processor.queries().running(), () -> processor.queries().streamsState(),
-                LocalProblems.httpProbe(registryUrl), agent.config().dockerHost().toString(), bootstrap, registryUrl,
-                Clock.systemUTC());
+                () -> processor.queries().running(), () -> processor.queries().streamsState(), registryProblem,
+                agent.config().dockerHost().toString(), kafka.bootstrapServers(), registryUrl, Clock.systemUTC());
         startFleetView(new FleetView(processor.queries(), header, problems::now), problems, out,
                 System.console() != null);
     }
 
-    /** Where the log goes: launcher-logback.xml writes ${FLEET_LOCAL_DIR:-.local}/fleet-health.log. */
+    /** Where the log goes: the launcher's logback configuration writes ${FLEET_LOCAL_DIR:-.local}/fleet-health.log. */
     static Path logFile(Map<String, String> env) {
         String dir = env.getOrDefault("FLEET_LOCAL_DIR", "");
         return Path.of(dir.isBlank() ? ".local" : dir, "fleet-health.log").toAbsolutePath().normalize();
@@ -160,20 +179,23 @@ public final class FleetHealthLocal {
                 log.debug("fleet view skipped a frame: {}", e.toString()); // stores rebalancing
             }
         }, 2, 2, TimeUnit.SECONDS);
-        started.push(() -> {
+        started.add("fleet view", () -> {
             screen.shutdownNow();
             screen.awaitTermination(Duration.ofSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
-    private synchronized void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                log.warn("error while stopping {}", next, e);
-            }
-        }
+    /** Closes every part in reverse order of the start. */
+    @Override
+    public void close() {
+        started.close();
+    }
+
+    private static List<CrossCheck> crossChecks() {
+        LinkedHashSet<CrossCheck> checks = new LinkedHashSet<>(ProcessorConfig.CROSS_CHECKS);
+        checks.addAll(AgentConfig.CROSS_CHECKS);
+        checks.add(CrossCheck.together(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, SharedSettings.SCHEMA_REGISTRY_URL,
+                "an external cluster needs both, the embedded default neither"));
+        return List.copyOf(new ArrayList<>(checks));
     }
 }

@@ -2,6 +2,7 @@ package io.fleethealth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleethealth.processor.config.ProcessorConfig;
 import io.fleethealth.agent.command.CommandVerdict;
 import io.fleethealth.agent.command.RestartGuard;
 import io.fleethealth.agent.docker.ContainerSnapshot;
@@ -43,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AgentProcessorContractTest {
 
-    private static final DecisionSettings SETTINGS = DecisionSettings.defaults();
+    private static final DecisionSettings SETTINGS = ProcessorConfig.defaultDecisionSettings();
     private static final int DEFAULT_THRESHOLD = 3;
     private static final int DEFAULT_STOP_TIMEOUT = 10;
     private static final String SESSION = "s-contract";

@@ -79,4 +79,21 @@ class ComposeFileTest {
             assertThat(type.getMethod("main", String[].class)).as(main.group(1) + ".main").isNotNull();
         }
     }
+
+    @Test
+    void shouldGiveTheProcessorAndTheAgentValuesTheirDeclarationsAccept() throws IOException {
+        Map<String, String> processor = asText(environment("health-processor"));
+        Map<String, String> agent = asText(environment("probe-agent"));
+
+        assertThat(io.fleethealth.processor.config.ProcessorConfig.fromEnv(processor,
+                io.fleethealth.contract.settings.SharedSettings.EXTERNAL_CLUSTER_REQUIRED).httpHost()).isEqualTo("0.0.0.0");
+        assertThat(io.fleethealth.agent.config.AgentConfig.fromEnvironment(agent,
+                io.fleethealth.contract.settings.SharedSettings.EXTERNAL_CLUSTER_REQUIRED).httpHost()).isEqualTo("0.0.0.0");
+    }
+
+    private static Map<String, String> asText(Map<String, Object> environment) {
+        Map<String, String> text = new java.util.HashMap<>();
+        environment.forEach((key, value) -> text.put(key, String.valueOf(value)));
+        return text;
+    }
 }

@@ -251,9 +251,9 @@ class SecuredFleetIT {
                 .startsWith("fleet-health: Kafka at " + kafka.bootstrapServers())
                 .contains("refused the client's credentials");
         assertThat(agentResult.exit).isEqualTo(3);
-        assertThat(agentResult.stdout().lines().filter(line -> line.contains("Cannot start")).toList())
-                .singleElement().asString().contains("Kafka at " + kafka.bootstrapServers(),
-                        "refused the client's credentials");
+        assertThat(agentResult.stderrLines()).singleElement().asString()
+                .startsWith("probe-agent: Kafka at " + kafka.bootstrapServers())
+                .contains("refused the client's credentials");
     }
 
     @Test

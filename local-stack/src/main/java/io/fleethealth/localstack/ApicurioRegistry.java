@@ -25,7 +25,7 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     /** System property naming the unpacked bundle folder; the environment variable below is the fallback. */
     public static final String DIR_PROPERTY = "fleet.apicurio.dir";
-    public static final String DIR_ENV = "FLEET_APICURIO_DIR";
+    public static final String DIR_ENV = LocalStackSettings.APICURIO_DIR.key();
     static final String RUNNER_JAR = "apicurio-registry-app-3.0.9-runner.jar";
 
     private static final Logger log = LoggerFactory.getLogger(ApicurioRegistry.class);
@@ -84,7 +84,7 @@ public final class ApicurioRegistry implements AutoCloseable {
     }
 
     /**
-     * The unpacked bundle: system property {@value #DIR_PROPERTY}, else {@value #DIR_ENV}, else
+     * The unpacked bundle: system property {@value #DIR_PROPERTY}, else {@code FLEET_APICURIO_DIR}, else
      * {@code ./local-stack/target/apicurio} (the build unpacks it there).
      */
     public static Path locateBundle() {
@@ -92,11 +92,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         if (fromProperty != null && !fromProperty.isBlank()) {
             return Path.of(fromProperty);
         }
-        String fromEnv = System.getenv(DIR_ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return Path.of(fromEnv);
-        }
-        return Path.of("local-stack", "target", "apicurio");
+        return LocalStackSettings.APICURIO_DIR.resolve(System.getenv(DIR_ENV), null);
     }
 
     /** Root of the Confluent-compatible API, what a schema registry client is given. */

@@ -1,20 +1,32 @@
 package io.fleethealth.localstack;
 
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.Settings;
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.settings.ValueParser;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Settings of the embedded stack, read from the environment.
+ * Settings of the embedded stack, declared as data and read from the environment.
  *
- * @param workDir         where the broker keeps its data and the registry its log ({@value #LOCAL_DIR_ENV},
- *                        default {@code ./.local})
- * @param topicPartitions partitions of every provisioned topic ({@value #TOPIC_PARTITIONS_ENV}, default 6)
+ * @param workDir         where the broker keeps its data and the registry its log (FLEET_LOCAL_DIR)
+ * @param topicPartitions partitions of every provisioned topic (FLEET_TOPIC_PARTITIONS)
  */
 public record LocalStackSettings(Path workDir, int topicPartitions) {
 
-    public static final String LOCAL_DIR_ENV = "FLEET_LOCAL_DIR";
-    public static final String TOPIC_PARTITIONS_ENV = "FLEET_TOPIC_PARTITIONS";
     public static final int MAX_PARTITIONS = 64;
+    public static final Setting<Path> LOCAL_DIR = SharedSettings.LOCAL_DIR;
+    public static final Setting<Integer> TOPIC_PARTITIONS = Setting.of("FLEET_TOPIC_PARTITIONS",
+            "partitions of each topic created by the embedded stack", TopicProvisioner.DEFAULT_PARTITIONS,
+            ValueParser.intBetween(1, MAX_PARTITIONS));
+    /** Read by {@link ApicurioRegistry#locateBundle()}; a system property of the same purpose wins. */
+    public static final Setting<Path> APICURIO_DIR = Setting.of("FLEET_APICURIO_DIR",
+            "the unpacked Apicurio registry bundle the embedded stack runs", Path.of("local-stack/target/apicurio"),
+            ValueParser.path());
+
+    public static final List<Setting<?>> SETTINGS = List.of(LOCAL_DIR, TOPIC_PARTITIONS, APICURIO_DIR);
 
     public LocalStackSettings {
         if (topicPartitions < 1 || topicPartitions > MAX_PARTITIONS) {
@@ -28,27 +40,13 @@ public record LocalStackSettings(Path workDir, int topicPartitions) {
         return fromEnvironment(System.getenv());
     }
 
-    /** Reads the settings from {@code env}; a bad value fails with the variable's name and what it accepts. */
+    /** Reads the settings from {@code env}; bad values fail with one ConfigException naming each variable. */
     public static LocalStackSettings fromEnvironment(Map<String, String> env) {
-        String dir = env.getOrDefault(LOCAL_DIR_ENV, "").strip();
-        Path workDir = dir.isEmpty() ? Path.of(".local") : Path.of(dir);
-        return new LocalStackSettings(workDir, partitions(env.get(TOPIC_PARTITIONS_ENV)));
+        return of(Settings.read(env, SETTINGS, List.of()));
     }
 
-    private static int partitions(String value) {
-        if (value == null || value.isBlank()) {
-            return TopicProvisioner.DEFAULT_PARTITIONS;
-        }
-        String accepted = TOPIC_PARTITIONS_ENV + " must be a whole number from 1 to " + MAX_PARTITIONS
-                + ", was '" + value + "'";
-        try {
-            int partitions = Integer.parseInt(value.strip());
-            if (partitions < 1 || partitions > MAX_PARTITIONS) {
-                throw new IllegalArgumentException(accepted);
-            }
-            return partitions;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(accepted, e);
-        }
+    /** From settings already read (a launcher reads several runnables' lists in one pass). */
+    public static LocalStackSettings of(Settings settings) {
+        return new LocalStackSettings(settings.get(LOCAL_DIR), settings.get(TOPIC_PARTITIONS));
     }
 }

@@ -3,6 +3,7 @@ package io.fleethealth.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleethealth.contract.settings.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,15 +30,15 @@ class LocalStackSettingsTest {
     @Test
     void shouldNameTheVariableAndTheAcceptedValuesWhenPartitionsAreNotANumber() {
         assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("FLEET_TOPIC_PARTITIONS", "six")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("FLEET_TOPIC_PARTITIONS must be a whole number from 1 to 64, was 'six'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("FLEET_TOPIC_PARTITIONS='six' is not accepted: expected a whole number from 1 to 64");
     }
 
     @Test
     void shouldRejectPartitionsOutOfRange() {
         assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("FLEET_TOPIC_PARTITIONS", "0")))
-                .hasMessage("FLEET_TOPIC_PARTITIONS must be a whole number from 1 to 64, was '0'");
+                .hasMessageStartingWith("FLEET_TOPIC_PARTITIONS='0' is not accepted: expected a whole number from 1 to 64");
         assertThatThrownBy(() -> LocalStackSettings.fromEnvironment(Map.of("FLEET_TOPIC_PARTITIONS", "65")))
-                .hasMessage("FLEET_TOPIC_PARTITIONS must be a whole number from 1 to 64, was '65'");
+                .hasMessageStartingWith("FLEET_TOPIC_PARTITIONS='65' is not accepted: expected a whole number from 1 to 64");
     }
 }

@@ -2,14 +2,18 @@ package io.fleethealth.agent;
 
 import io.fleethealth.agent.command.CommandService;
 import io.fleethealth.agent.config.AgentConfig;
-import io.fleethealth.agent.config.ConfigException;
 import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.agent.probe.RoundReport;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
+import io.fleethealth.contract.start.Reachability;
+import io.fleethealth.contract.start.StartedParts;
+import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.serde.EventSerdes;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,70 +35,94 @@ public final class AgentService implements AutoCloseable {
 
     private final AgentConfig config;
     private final AgentMetrics metrics;
+    private final StartedParts parts;
     private final ProbeAgent probing;
     private final CommandService commands;
     private final AgentHttpServer http;
 
-    private AgentService(AgentConfig config, ClusterAccess access) {
-        URI registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
-                "", "the registry's Confluent-compatible root, e.g. http://127.0.0.1:8080/apis/ccompat/v7"));
+    private AgentService(AgentConfig config, AgentMetrics metrics, StartedParts parts, ProbeAgent probing,
+                         CommandService commands, AgentHttpServer http) {
         this.config = config;
-        this.metrics = new AgentMetrics(config.hostId());
-        this.probing = ProbeAgent.start(config, metrics, access);
-        CommandService started = null;
-        AgentHttpServer server = null;
-        try {
-            started = CommandService.start(config, access.kafka(), new EventSerdes(access.registry().client(registryUrl)),
-                    probing.engine(), Clock.systemUTC(),
-                    command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
-                            command.getContainerName()),
-                    outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE);
-            server = new AgentHttpServer(config.httpHost(), config.httpPort(), this::health, metrics::scrape);
-            server.start();
-        } catch (RuntimeException e) {
-            if (started != null) {
-                started.close();
-            }
-            probing.close();
-            throw e;
-        }
-        this.commands = started;
-        this.http = server;
-        log.info("Agent of host {} running: probing, restart commands, http on port {}", config.hostId(), http.port());
+        this.metrics = metrics;
+        this.parts = parts;
+        this.probing = probing;
+        this.commands = commands;
+        this.http = http;
     }
 
     /**
-     * Starts every part of the agent for a plaintext cluster and an open registry (tests); a missing Kafka or registry
-     * setting is a {@link ConfigException}.
+     * Starts every part of the agent for a plaintext cluster and an open registry (tests), all or nothing. Kafka and
+     * the registry must answer within FLEET_KAFKA_STARTUP_TIMEOUT;
+     * then probing, restart commands and the HTTP surface start in that order, and a failure closes what started.
+     *
+     * @throws IllegalArgumentException when the settings lack the Kafka cluster or the registry
+     * @throws StartupException when Kafka or the registry do not answer in time, or the HTTP port is taken
      */
     public static AgentService start(AgentConfig config) {
         return start(config, ClusterAccess.fromEnv(config, Map.of()));
     }
 
-    /** Starts every part of the agent with the Kafka and registry client security of {@code access}. */
+    /**
+     * As {@link #start(AgentConfig)}, with the Kafka and registry client security of {@code access}.
+     *
+     * @throws KafkaPreflight.KafkaUnavailableException when Kafka does not answer in time or refuses the credentials
+     */
     public static AgentService start(AgentConfig config, ClusterAccess access) {
-        return new AgentService(config, access);
+        URI registryUrl = config.schemaRegistryUrl().orElseThrow(() ->
+                new IllegalArgumentException(AgentConfig.SCHEMA_REGISTRY_URL.key() + " is required"));
+        KafkaPreflight.check(access.kafka(), config.startTimeout());
+        Reachability.awaitRegistry(registryUrl, AgentConfig.SCHEMA_REGISTRY_URL.show(config.schemaRegistryUrl()),
+                access.registry().access(), config.startTimeout(), AgentConfig.SCHEMA_REGISTRY_URL.key());
+        AgentMetrics metrics = new AgentMetrics(config.hostId());
+        StartedParts parts = new StartedParts("agent");
+        try {
+            ProbeAgent probing = parts.add("probing", ProbeAgent.start(config, metrics, access));
+            CommandService commands = parts.add("restart commands", CommandService.start(config, access.kafka(),
+                    new EventSerdes(access.registry().client(registryUrl)), probing.engine(), Clock.systemUTC(),
+                    command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
+                            command.getContainerName()),
+                    outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
+            AgentService[] self = new AgentService[1];
+            AgentHttpServer http = parts.add("HTTP surface",
+                    new AgentHttpServer(config.httpHost(), config.httpPort(), () -> self[0].health(), metrics::scrape));
+            self[0] = new AgentService(config, metrics, parts, probing, commands, http);
+            serve(config, http);
+            log.info("Agent of host {} running: probing, restart commands, http on port {}", config.hostId(), http.port());
+            return self[0];
+        } catch (RuntimeException | Error e) {
+            parts.close();
+            throw e;
+        }
     }
 
     /**
-     * For a launcher that runs its own broker and registry: the settings from {@code env}, with the Kafka bootstrap
-     * servers and the registry's Confluent-compatible URL set by the caller.
+     * For a caller that runs its own broker and registry (tests, benchmarks): the settings from {@code env}, with
+     * the Kafka bootstrap servers and the registry's Confluent-compatible URL set by the caller.
      */
     public static AgentService start(Map<String, String> env, String bootstrapServers, URI registryUrl) {
         return start(env, KafkaClientSettings.fromEnv(bootstrapServers, env), registryUrl,
                 RegistryClientSettings.fromEnv(env));
     }
 
-    /** Same, with the Kafka client and registry security given by the launcher (plaintext for its embedded stack). */
+    /** As {@link #start(Map, String, URI)}, with the Kafka and registry client security given. */
     public static AgentService start(Map<String, String> env, KafkaClientSettings kafka, URI registryUrl,
                                      RegistryClientSettings registry) {
         Map<String, String> all = new HashMap<>(env);
-        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        all.put(AgentConfig.SCHEMA_REGISTRY_URL, registryUrl.toString());
+        all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        all.put(AgentConfig.SCHEMA_REGISTRY_URL.key(), registryUrl.toString());
         AgentConfig config = AgentConfig.fromEnvironment(all);
-        log.info("Settings: {}", config.describe());
+        log.info("probe-agent settings:\n{}", config.describe());
         log.info("Kafka client: {}; registry client: {}", kafka.describe(), registry.describe());
         return start(config, new ClusterAccess(kafka, registry));
+    }
+
+    private static void serve(AgentConfig config, AgentHttpServer http) {
+        try {
+            http.start();
+        } catch (UncheckedIOException e) {
+            throw StartupException.because("cannot serve the agent's /health and /metrics on " + config.httpHost() + ":"
+                    + config.httpPort() + " (" + AgentConfig.HTTP_HOST.key() + " / " + AgentConfig.HTTP_PORT.key() + ")", e);
+        }
     }
 
     /**
@@ -137,12 +165,10 @@ public final class AgentService implements AutoCloseable {
         return commands;
     }
 
-    /** Stops taking commands and lets restarts under way finish (bounded), then probing, publishing and HTTP. */
+    /** Closes HTTP, then stops taking commands and lets restarts under way finish (bounded), then probing and publishing. */
     @Override
     public void close() {
         log.info("Agent of host {} stopping", config.hostId());
-        commands.close();
-        probing.close();
-        http.close();
+        parts.close();
     }
 }

@@ -1,7 +1,6 @@
 package io.fleethealth.agent;
 
 import io.fleethealth.agent.config.AgentConfig;
-import io.fleethealth.agent.config.ConfigException;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
 import java.util.Map;
@@ -21,7 +20,7 @@ public record ClusterAccess(KafkaClientSettings kafka, RegistryClientSettings re
     /** Reads the {@code KAFKA_*} client properties and the registry's security settings from {@code env}. */
     public static ClusterAccess fromEnv(AgentConfig config, Map<String, String> env) {
         String bootstrap = config.kafkaBootstrapServers().orElseThrow(() ->
-                new ConfigException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS, "", "the Kafka brokers, e.g. 127.0.0.1:9092"));
+                new IllegalArgumentException(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key() + " is required"));
         return new ClusterAccess(KafkaClientSettings.fromEnv(bootstrap, env), RegistryClientSettings.fromEnv(env));
     }
 }

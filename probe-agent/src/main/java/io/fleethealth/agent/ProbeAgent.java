@@ -1,7 +1,6 @@
 package io.fleethealth.agent;
 
 import io.fleethealth.agent.config.AgentConfig;
-import io.fleethealth.agent.config.ConfigException;
 import io.fleethealth.agent.docker.ContainerEngine;
 import io.fleethealth.agent.docker.DockerEngine;
 import io.fleethealth.agent.docker.EngineException;
@@ -17,16 +16,18 @@ import io.fleethealth.agent.publish.HealthCheckPublisher;
 import io.fleethealth.agent.publish.Heartbeats;
 import io.fleethealth.agent.publish.KafkaPublisher;
 import io.fleethealth.agent.publish.Producers;
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.start.MainRunner;
+import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.logging.RunnableLogging;
 import io.fleethealth.serde.EventSerdes;
-import io.fleethealth.contract.kafka.KafkaPreflight;
 import io.fleethealth.topics.Topics;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -47,52 +48,23 @@ public final class ProbeAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProbeAgent.class);
 
+    private final StartedParts parts;
     private final DockerEngine engine;
-    private final ThreadPoolExecutor probeExecutor;
     private final ProbeScheduler scheduler;
     private final EventWatcher watcher;
     private final KafkaPublisher publisher;
-    private final ScheduledExecutorService heartbeatTimer;
     private final ProbeRound round;
     private final ProbeResultSink sink;
 
-    private ProbeAgent(AgentConfig config, AgentMetrics metrics, ClusterAccess access) {
-        var registryUrl = config.schemaRegistryUrl().orElseThrow(() -> new ConfigException(AgentConfig.SCHEMA_REGISTRY_URL,
-                "", "the registry's Confluent-compatible root, e.g. http://127.0.0.1:8080/apis/ccompat/v7"));
-        AgentIdentity identity = AgentIdentity.startingNow(config.hostId());
-        Clock clock = Clock.systemUTC();
-        // A request that outlives a few probe timeouts only holds a thread; the probe has long been reported.
-        this.engine = new DockerEngine(config.dockerHost(), config.probeTimeout().multipliedBy(3));
-        this.probeExecutor = boundedExecutor(config.probeConcurrency());
-        EventSerdes serdes = new EventSerdes(access.registry().client(registryUrl));
-        this.publisher = new KafkaPublisher(
-                Producers.idempotent(access.kafka(), "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
-                config.publishBuffer(), Duration.ofSeconds(1));
-        this.sink = metrics.metered(
-                new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS)));
-        ProbeClassifier classifier = new ProbeClassifier(identity);
-        this.round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(), probeExecutor, clock);
-        this.scheduler = new ProbeScheduler(round, sink, config.checkInterval(), metrics::roundFinished);
-        metrics.overruns(scheduler::overruns);
-        metrics.published(publisher::published);
-        metrics.publishDropped(publisher::dropped);
-        metrics.publishDenied(publisher::denied);
-        this.watcher = new EventWatcher(engine, round, classifier, sink, config.sessionLabel(), clock,
-                Duration.ofMillis(500), Duration.ofSeconds(30));
-        Heartbeats heartbeats = new Heartbeats(identity, config.checkInterval(), scheduler::lastRound,
-                this::engineVersion, publisher, serdes.valueSerializer(Topics.AGENT_HEARTBEATS), clock);
-        this.heartbeatTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeats"));
-        publisher.start();
-        scheduler.start();
-        watcher.start();
-        heartbeatTimer.scheduleAtFixedRate(() -> {
-            try {
-                heartbeats.run();
-            } catch (RuntimeException e) {
-                log.error("Heartbeat of host {} failed; the next one runs as scheduled", config.hostId(), e);
-            }
-        }, config.checkInterval().toMillis(), config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Probe-agent {} run {} started on host {}", identity.agentVersion(), identity.runId(), identity.hostId());
+    private ProbeAgent(StartedParts parts, DockerEngine engine, ProbeScheduler scheduler, EventWatcher watcher,
+                       KafkaPublisher publisher, ProbeRound round, ProbeResultSink sink) {
+        this.parts = parts;
+        this.engine = engine;
+        this.scheduler = scheduler;
+        this.watcher = watcher;
+        this.publisher = publisher;
+        this.round = round;
+        this.sink = sink;
     }
 
     /** Probing alone, for a plaintext cluster and an open registry (tests); the agent runs {@link AgentService}. */
@@ -100,38 +72,78 @@ public final class ProbeAgent implements AutoCloseable {
         return start(config, new AgentMetrics(config.hostId()), ClusterAccess.fromEnv(config, Map.of()));
     }
 
+    /**
+     * Builds and starts the probing half, all or nothing: each part is remembered as soon as it exists, and if a
+     * later one fails the ones before are closed in reverse order before the failure is rethrown.
+     */
     public static ProbeAgent start(AgentConfig config, AgentMetrics metrics, ClusterAccess access) {
-        return new ProbeAgent(config, metrics, access);
+        URI registryUrl = config.schemaRegistryUrl().orElseThrow(() ->
+                new IllegalArgumentException(AgentConfig.SCHEMA_REGISTRY_URL.key() + " is required"));
+        StartedParts parts = new StartedParts("probe-agent");
+        try {
+            AgentIdentity identity = AgentIdentity.startingNow(config.hostId());
+            Clock clock = Clock.systemUTC();
+            // A request that outlives a few probe timeouts only holds a thread; the probe has long been reported.
+            DockerEngine engine = parts.add("docker client",
+                    new DockerEngine(config.dockerHost(), config.probeTimeout().multipliedBy(3)));
+            EventSerdes serdes = new EventSerdes(access.registry().client(registryUrl));
+            KafkaPublisher publisher = new KafkaPublisher(
+                    Producers.idempotent(access.kafka(), "fleet-agent-" + config.hostId(), Duration.ofSeconds(5)),
+                    config.publishBuffer(), Duration.ofSeconds(1));
+            parts.add("publisher", () -> publisher.close(Duration.ofSeconds(5)));
+            ThreadPoolExecutor probeExecutor = boundedExecutor(config.probeConcurrency());
+            parts.add("probe threads", probeExecutor::shutdownNow);
+            ProbeResultSink sink = metrics.metered(
+                    new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS)));
+            ProbeClassifier classifier = new ProbeClassifier(identity);
+            ProbeRound round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(),
+                    probeExecutor, clock);
+            ProbeScheduler scheduler = new ProbeScheduler(round, sink, config.checkInterval(), metrics::roundFinished);
+            metrics.overruns(scheduler::overruns);
+            metrics.published(publisher::published);
+            metrics.publishDropped(publisher::dropped);
+            metrics.publishDenied(publisher::denied);
+            EventWatcher watcher = new EventWatcher(engine, round, classifier, sink, config.sessionLabel(), clock,
+                    Duration.ofMillis(500), Duration.ofSeconds(30));
+            ScheduledExecutorService heartbeatTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeats"));
+            parts.add("heartbeat timer", heartbeatTimer::shutdownNow);
+            ProbeAgent agent = new ProbeAgent(parts, engine, scheduler, watcher, publisher, round, sink);
+            Heartbeats heartbeats = new Heartbeats(identity, config.checkInterval(), scheduler::lastRound,
+                    agent::engineVersion, publisher, serdes.valueSerializer(Topics.AGENT_HEARTBEATS), clock);
+            publisher.start();
+            parts.add("probe rounds", scheduler).start();
+            parts.add("event watcher", watcher).start();
+            heartbeatTimer.scheduleAtFixedRate(() -> {
+                try {
+                    heartbeats.run();
+                } catch (RuntimeException e) {
+                    log.error("Heartbeat of host {} failed; the next one runs as scheduled", config.hostId(), e);
+                }
+            }, config.checkInterval().toMillis(), config.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Probe-agent {} run {} started on host {}", identity.agentVersion(), identity.runId(),
+                    identity.hostId());
+            return agent;
+        } catch (RuntimeException | Error e) {
+            parts.close();
+            throw e;
+        }
     }
 
     /**
-     * Runs the whole agent from the environment until SIGTERM. A bad setting exits with status 2 and names the
-     * variable; the settings are logged once.
+     * Runs the whole agent from the environment until SIGTERM, all or nothing: a bad setting exits 2 naming every
+     * bad variable, Kafka not answering within FLEET_KAFKA_STARTUP_TIMEOUT exits 3, the registry not answering (or the HTTP port taken) exits 1
+     * with one line, after closing what was started. The settings are logged once.
      */
-    public static void main(String[] args) throws InterruptedException {
-        AgentService agent;
-        try {
-            AgentConfig config = AgentConfig.fromEnvironment(System.getenv());
-            log.info("Settings: {}", config.describe());
+    public static void main(String[] args) {
+        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
+                System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
+        MainRunner.run("probe-agent", () -> {
+            AgentConfig config = AgentConfig.fromEnvironment(System.getenv(), SharedSettings.EXTERNAL_CLUSTER_REQUIRED);
             ClusterAccess access = ClusterAccess.fromEnv(config, System.getenv());
+            log.info("probe-agent settings:\n{}", config.describe());
             log.info("Kafka client: {}; registry client: {}", access.kafka().describe(), access.registry().describe());
-            KafkaPreflight.check(access.kafka(), KafkaPreflight.deadline(System.getenv()));
-            agent = AgentService.start(config, access);
-        } catch (ConfigException | io.fleethealth.contract.settings.ConfigException e) {
-            log.error("Cannot start: {}", e.getMessage());
-            System.exit(2);
-            return;
-        } catch (KafkaPreflight.KafkaUnavailableException e) {
-            log.error("Cannot start: {}", e.getMessage());
-            System.exit(3);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "shutdown"));
-        stopped.await();
+            return AgentService.start(config, access);
+        });
     }
 
     /**
@@ -193,14 +205,10 @@ public final class ProbeAgent implements AutoCloseable {
         return watcher;
     }
 
+    /** Stops heartbeats, the watcher and the rounds, then publishing (bounded) and the Docker client. */
     @Override
     public void close() {
         log.info("Probe-agent stopping");
-        heartbeatTimer.shutdownNow();
-        watcher.close();
-        scheduler.close();
-        probeExecutor.shutdownNow();
-        publisher.close(Duration.ofSeconds(5));
-        engine.close();
+        parts.close();
     }
 }

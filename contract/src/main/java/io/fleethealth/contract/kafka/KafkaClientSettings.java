@@ -46,11 +46,9 @@ public final class KafkaClientSettings {
 
     public static final String ENV_PREFIX = "KAFKA_";
 
-    public static final Setting<Optional<Path>> CLIENT_CONFIG_FILE = Setting.of("KAFKA_CLIENT_CONFIG_FILE",
+    public static final Setting<Optional<Path>> CLIENT_CONFIG_FILE = Setting.optional("KAFKA_CLIENT_CONFIG_FILE",
             "a Kafka client properties file (security.protocol, sasl.*, ssl.*), like --command-config of Kafka's tools;"
-                    + " KAFKA_* variables override its keys",
-            Optional.empty(), ValueParser.of("a readable file path", raw -> Optional.of(Path.of(raw.trim())),
-                    value -> value.map(Path::toString).orElse("(none)")));
+                    + " KAFKA_* variables override its keys", "(none)", ValueParser.path());
 
     /** Variables starting with KAFKA_ that are not client properties. */
     static final Set<String> NOT_CLIENT_PROPERTIES = Set.of("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_CLIENT_CONFIG_FILE",

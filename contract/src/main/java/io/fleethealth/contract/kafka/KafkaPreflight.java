@@ -1,7 +1,7 @@
 package io.fleethealth.contract.kafka;
 
 import io.fleethealth.contract.settings.Setting;
-import io.fleethealth.contract.settings.ValueParser;
+import io.fleethealth.contract.settings.SharedSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,12 +22,9 @@ import org.apache.kafka.common.KafkaException;
  */
 public final class KafkaPreflight {
 
-    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
-
-    /** Not under KAFKA_: every KAFKA_* variable is a client property. */
-    public static final Setting<Duration> STARTUP_TIMEOUT = Setting.of("FLEET_KAFKA_STARTUP_TIMEOUT",
-            "how long a runnable waits at start for the Kafka cluster to answer with the configured security"
-                    + " before it exits (status 3)", DEFAULT_DEADLINE, ValueParser.seconds(1));
+    /** Declared once with the other shared settings. */
+    public static final Setting<Duration> STARTUP_TIMEOUT = SharedSettings.START_TIMEOUT;
+    public static final Duration DEFAULT_DEADLINE = STARTUP_TIMEOUT.defaultValue().apply(null);
 
     private KafkaPreflight() {
     }

@@ -33,25 +33,23 @@ public record RegistryClientSettings(Optional<String> basicAuthUserInfo, Optiona
                                      Optional<Path> trustStore, Optional<String> trustStorePassword,
                                      String trustStoreType) {
 
-    public static final Setting<Optional<String>> BASIC_AUTH_USER_INFO = new Setting<>(
+    public static final Setting<Optional<String>> BASIC_AUTH_USER_INFO = Setting.secret(
             "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "user:password for HTTP basic auth against the schema registry",
-            "(none)", earlier -> Optional.empty(), ValueParser.of("user:password", raw -> {
+            "(none)", ValueParser.of("user:password", raw -> {
                 if (raw.indexOf(':') <= 0) {
                     throw new IllegalArgumentException("no user:password");
                 }
-                return Optional.of(raw.strip());
-            }, value -> value.isPresent() ? "(set)" : "(not set)"), true);
-    public static final Setting<Optional<String>> BEARER_AUTH_TOKEN = new Setting<>(
-            "SCHEMA_REGISTRY_BEARER_AUTH_TOKEN", "a static bearer token sent to the schema registry",
-            "(none)", earlier -> Optional.empty(), ValueParser.secret(), true);
-    public static final Setting<Optional<Path>> SSL_TRUSTSTORE_LOCATION = Setting.of(
-            "SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION", "trust store of the certificates to trust for an https registry"
-                    + " (default: the JVM's)", Optional.empty(),
-            ValueParser.of("a readable key store file", raw -> Optional.of(Path.of(raw.strip())),
-                    value -> value.map(Path::toString).orElse("(JVM default)")));
-    public static final Setting<Optional<String>> SSL_TRUSTSTORE_PASSWORD = new Setting<>(
+                return raw.strip();
+            }, value -> value));
+    public static final Setting<Optional<String>> BEARER_AUTH_TOKEN = Setting.secret(
+            "SCHEMA_REGISTRY_BEARER_AUTH_TOKEN", "a static bearer token sent to the schema registry", "(none)",
+            ValueParser.text());
+    public static final Setting<Optional<Path>> SSL_TRUSTSTORE_LOCATION = Setting.optional(
+            "SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION", "trust store of the certificates to trust for an https registry",
+            "(JVM default)", ValueParser.path());
+    public static final Setting<Optional<String>> SSL_TRUSTSTORE_PASSWORD = Setting.secret(
             "SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD", "password of the registry trust store", "(none)",
-            earlier -> Optional.empty(), ValueParser.secret(), true);
+            ValueParser.text());
     public static final Setting<String> SSL_TRUSTSTORE_TYPE = Setting.of("SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE",
             "type of the registry trust store", "PKCS12", ValueParser.oneOf(List.of("PKCS12", "JKS")));
 

@@ -1,5 +1,6 @@
 package io.fleethealth.contract.settings;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Turns the text of an environment variable into a typed, validated value.
+ * Turns the text of an environment variable into a typed, validated value. Every parser states its range:
+ * a value outside it is rejected at start, so no edge value goes through without a stated meaning.
  *
  * @param <T> the typed value
  */
@@ -20,24 +22,29 @@ public interface ValueParser<T> {
     /** What is accepted, in words, for the error message and the settings table. */
     String accepted();
 
-    /** How a value is shown at start (secrets are never shown, whatever this returns). */
+    /** How a value is shown at start and in README's default column: as it would be written in the environment. */
     default String format(T value) {
         return String.valueOf(value);
     }
 
-    static ValueParser<Integer> intAtLeast(int min) {
-        return of("a whole number >= " + min, raw -> {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min) {
-                throw new IllegalArgumentException("below " + min);
+    /** How the value of a secret setting is shown at start: by default only whether it is set. */
+    default String mask(T value) {
+        return "****";
+    }
+
+    static ValueParser<Integer> intBetween(int min, int max) {
+        return of("a whole number from " + min + " to " + max, raw -> {
+            int value = Integer.parseInt(raw.strip());
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("out of range");
             }
             return value;
         }, String::valueOf);
     }
 
     static ValueParser<Integer> port() {
-        return of("a TCP port between 0 and 65535 (0 = any free port)", raw -> {
-            int value = Integer.parseInt(raw.trim());
+        return of("a TCP port from 0 to 65535 (0 = any free port)", raw -> {
+            int value = Integer.parseInt(raw.strip());
             if (value < 0 || value > 65535) {
                 throw new IllegalArgumentException("out of range");
             }
@@ -45,35 +52,36 @@ public interface ValueParser<T> {
         }, String::valueOf);
     }
 
-    /** Whole seconds, at least {@code minSeconds}. */
-    static ValueParser<Duration> seconds(long minSeconds) {
-        return of("a whole number of seconds >= " + minSeconds, raw -> {
-            long value = Long.parseLong(raw.trim());
-            if (value < minSeconds) {
-                throw new IllegalArgumentException("below " + minSeconds);
+    /** Whole seconds from {@code minSeconds} to {@code maxSeconds}. */
+    static ValueParser<Duration> secondsBetween(long minSeconds, long maxSeconds) {
+        return of("a whole number of seconds from " + minSeconds + " to " + maxSeconds, raw -> {
+            long value = Long.parseLong(raw.strip());
+            if (value < minSeconds || value > maxSeconds) {
+                throw new IllegalArgumentException("out of range");
             }
             return Duration.ofSeconds(value);
-        }, ValueParser::formatSeconds);
+        }, value -> Long.toString(value.toSeconds()));
     }
 
-    /** Seconds with an optional fraction (e.g. 2.5), strictly positive. */
-    static ValueParser<Duration> positiveDecimalSeconds() {
-        return of("a number of seconds > 0, fractions allowed (e.g. 2.5)", raw -> {
-            double value = Double.parseDouble(raw.trim());
-            if (!(value > 0) || Double.isInfinite(value) || value > 86_400 * 365) {
-                throw new IllegalArgumentException("not a positive number of seconds");
+    /** Seconds with an optional fraction (e.g. 2.5), millisecond precision, from 0.001 to {@code maxSeconds}. */
+    static ValueParser<Duration> decimalSeconds(long maxSeconds) {
+        return of("seconds from 0.001 to " + maxSeconds + ", fractions allowed (e.g. 10.0 or 0.5)", raw -> {
+            BigDecimal seconds = new BigDecimal(raw.strip());
+            BigDecimal millis = seconds.movePointRight(3);
+            if (millis.compareTo(BigDecimal.ONE) < 0 || seconds.compareTo(BigDecimal.valueOf(maxSeconds)) > 0
+                    || millis.stripTrailingZeros().scale() > 0) {
+                throw new IllegalArgumentException("out of range or finer than a millisecond");
             }
-            return Duration.ofNanos(Math.round(value * 1_000_000_000d));
-        }, ValueParser::formatSeconds);
+            return Duration.ofMillis(millis.longValueExact());
+        }, value -> Double.toString(value.toMillis() / 1000d));
     }
 
+    /** One of the listed words, compared without regard to case; the value is the listed spelling. */
     static ValueParser<String> oneOf(List<String> accepted) {
         return of("one of " + String.join(", ", accepted), raw -> {
-            String value = raw.trim();
-            if (!accepted.contains(value)) {
-                throw new IllegalArgumentException("not accepted");
-            }
-            return value;
+            String value = raw.strip();
+            return accepted.stream().filter(a -> a.equalsIgnoreCase(value)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("not accepted"));
         }, Function.identity());
     }
 
@@ -82,36 +90,79 @@ public interface ValueParser<T> {
             if (raw.isBlank()) {
                 throw new IllegalArgumentException("blank");
             }
-            return raw.trim();
+            return raw.strip();
+        }, Function.identity());
+    }
+
+    /** A Docker label key. */
+    static ValueParser<String> labelKey() {
+        return of("a Docker label key (letters, digits, '.', '_', '-', '/')", raw -> {
+            String value = raw.strip();
+            if (!value.matches("[A-Za-z0-9][A-Za-z0-9._/-]*")) {
+                throw new IllegalArgumentException("not a label key");
+            }
+            return value;
         }, Function.identity());
     }
 
     /** Comma-separated host:port pairs, as Kafka's bootstrap.servers. */
-    static ValueParser<Optional<String>> bootstrapServers() {
+    static ValueParser<String> bootstrapServers() {
         return of("a comma-separated list of host:port (e.g. broker1:9092,broker2:9092)", raw -> {
             for (String server : raw.split(",")) {
-                String s = server.trim();
-                int colon = s.lastIndexOf(':');
-                if (colon <= 0 || colon == s.length() - 1) {
+                String s = server.strip();
+                if (!s.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
                     throw new IllegalArgumentException("not host:port: " + s);
                 }
-                int port = Integer.parseInt(s.substring(colon + 1));
+                int port = Integer.parseInt(s.substring(s.lastIndexOf(':') + 1));
                 if (port < 1 || port > 65535) {
                     throw new IllegalArgumentException("bad port: " + s);
                 }
             }
-            return Optional.of(raw.trim());
-        }, value -> value.orElse("(embedded broker)"));
+            return raw.strip();
+        }, Function.identity());
     }
 
-    static ValueParser<Optional<URI>> httpUrl() {
-        return of("an http:// or https:// URL", raw -> {
-            URI uri = URI.create(raw.trim());
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("not an http(s) URL");
+    /** An http(s) URL with a host. Shown with any user-info masked, since it is a credential. */
+    static ValueParser<URI> httpUrl() {
+        return new ValueParser<>() {
+            @Override
+            public URI parse(String raw) {
+                URI uri = URI.create(raw.strip());
+                if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                        || uri.getHost() == null) {
+                    throw new IllegalArgumentException("not an http(s) URL");
+                }
+                return uri;
             }
-            return Optional.of(uri);
-        }, value -> value.map(URI::toString).orElse("(embedded registry)"));
+
+            @Override
+            public String accepted() {
+                return "an http:// or https:// URL with a host";
+            }
+
+            @Override
+            public String format(URI value) {
+                return Masking.withoutUserInfo(value);
+            }
+
+            @Override
+            public String mask(URI value) {
+                return Masking.originOnly(value);
+            }
+        };
+    }
+
+    /** The Docker engine's address. */
+    static ValueParser<URI> dockerHost() {
+        return of("unix:///path/to/docker.sock or tcp://host:port", raw -> {
+            URI uri = URI.create(raw.strip());
+            boolean unix = "unix".equals(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty();
+            boolean tcp = "tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0;
+            if (!unix && !tcp) {
+                throw new IllegalArgumentException("not a docker host");
+            }
+            return uri;
+        }, Masking::withoutUserInfo);
     }
 
     static ValueParser<Path> path() {
@@ -119,12 +170,38 @@ public interface ValueParser<T> {
             if (raw.isBlank()) {
                 throw new IllegalArgumentException("blank");
             }
-            return Path.of(raw.trim());
+            return Path.of(raw.strip());
         }, Path::toString);
     }
 
-    static ValueParser<Optional<String>> secret() {
-        return of("any non-blank text", raw -> Optional.of(raw.trim()), value -> value.isPresent() ? "(set)" : "(not set)");
+    /** Any non-blank text, e.g. a token. */
+    static ValueParser<String> text() {
+        return of("any non-blank text", String::strip, Function.identity());
+    }
+
+    /** The parser of an optional setting: a set value is parsed by {@code parser}, unset shows as {@code whenUnset}. */
+    static <T> ValueParser<Optional<T>> optional(ValueParser<T> parser, String whenUnset) {
+        return new ValueParser<>() {
+            @Override
+            public Optional<T> parse(String raw) {
+                return Optional.of(parser.parse(raw));
+            }
+
+            @Override
+            public String accepted() {
+                return parser.accepted();
+            }
+
+            @Override
+            public String format(Optional<T> value) {
+                return value.map(parser::format).orElse(whenUnset);
+            }
+
+            @Override
+            public String mask(Optional<T> value) {
+                return value.map(parser::mask).orElse(whenUnset);
+            }
+        };
     }
 
     static <T> ValueParser<T> of(String accepted, Function<String, T> parse, Function<T, String> format) {
@@ -146,7 +223,27 @@ public interface ValueParser<T> {
         };
     }
 
-    private static String formatSeconds(Duration value) {
-        return value.toMillis() % 1000 == 0 ? value.toSeconds() + "s" : (value.toMillis() / 1000d) + "s";
+    /** Hiding credentials that travel inside URLs. */
+    final class Masking {
+        private Masking() {
+        }
+
+        /** The URL with its user-info (user:password@) replaced by ****. */
+        public static String withoutUserInfo(URI uri) {
+            if (uri.getRawUserInfo() == null) {
+                return uri.toString();
+            }
+            return uri.toString().replace(uri.getRawUserInfo() + "@", "****@");
+        }
+
+        /** Scheme, host and port only: a webhook URL often carries its credential in the path or query. */
+        public static String originOnly(URI uri) {
+            String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+            boolean more = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                    || uri.getRawQuery() != null || uri.getRawUserInfo() != null;
+            return uri.getScheme() + "://" + (uri.getRawUserInfo() != null ? "****@" : "") + uri.getHost() + port
+                    + (more ? "/****" : "");
+        }
+
     }
 }

@@ -23,7 +23,7 @@ public final class ReplaySettings {
     public static DecisionSettings resolve(Map<String, String> env, Map<String, String> overrides) {
         Map<String, String> merged = new HashMap<>(env);
         merged.putAll(overrides);
-        return ProcessorConfig.fromEnv(merged).decisionSettings();
+        return ProcessorConfig.decisionSettings(merged);
     }
 
     /** The settings as text, for the manifest of the replay's output. */

@@ -1,10 +1,12 @@
 package io.fleethealth.processor.api;
 
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.Settings;
+import io.fleethealth.contract.settings.ValueParser;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,8 +23,13 @@ public record AlertForwarderSettings(
         URI url, Mode mode, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
         Duration requestTimeout) {
 
-    public static final String WEBHOOK_URL = "ALERT_WEBHOOK_URL";
-    public static final String WEBHOOK_MODE = "ALERT_WEBHOOK_MODE";
+    /** A secret: a webhook URL often carries its credential in the path or query, so only its origin is shown. */
+    public static final Setting<Optional<URI>> WEBHOOK_URL = Setting.secret("ALERT_WEBHOOK_URL",
+            "forward alerts to this Alertmanager (/api/v2/alerts is appended) or webhook; unset = no forwarding",
+            "(not set)", ValueParser.httpUrl());
+    public static final Setting<String> WEBHOOK_MODE = Setting.of("ALERT_WEBHOOK_MODE",
+            "payload of the forwarded alerts: Alertmanager's v2 API, or one alert per POST to a plain webhook",
+            "alertmanager", ValueParser.oneOf(List.of("alertmanager", "webhook")));
 
     /** Alertmanager's v2 API, or a plain webhook receiving one alert per POST. */
     public enum Mode {
@@ -36,7 +43,7 @@ public record AlertForwarderSettings(
         Objects.requireNonNull(maxBackoff, "maxBackoff");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException(WEBHOOK_URL + "='" + url + "' is not valid: expected an http(s) URL with a host");
+            throw new IllegalArgumentException("not an http(s) URL with a host: " + ValueParser.Masking.originOnly(url));
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
@@ -52,24 +59,10 @@ public record AlertForwarderSettings(
                 Duration.ofSeconds(10));
     }
 
-    /** The forwarder's settings from {@code ALERT_WEBHOOK_URL} and {@code ALERT_WEBHOOK_MODE}; empty when no URL is set. */
-    public static Optional<AlertForwarderSettings> fromEnvironment(Map<String, String> env) {
-        String rawUrl = env.getOrDefault(WEBHOOK_URL, "").trim();
-        if (rawUrl.isEmpty()) {
-            return Optional.empty();
-        }
-        String rawMode = env.getOrDefault(WEBHOOK_MODE, "alertmanager").trim();
-        Mode mode;
-        try {
-            mode = Mode.valueOf(rawMode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(WEBHOOK_MODE + "='" + rawMode + "' is not valid: expected alertmanager or webhook", e);
-        }
-        try {
-            return Optional.of(of(new URI(rawUrl), mode));
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(WEBHOOK_URL + "='" + rawUrl + "' is not valid: " + e.getMessage(), e);
-        }
+    /** The forwarder's settings from settings already validated; empty when no URL is set. */
+    public static Optional<AlertForwarderSettings> from(Settings settings) {
+        Mode mode = Mode.valueOf(settings.get(WEBHOOK_MODE).toUpperCase(Locale.ROOT));
+        return settings.get(WEBHOOK_URL).map(url -> of(url, mode));
     }
 
     /** Where the POSTs go. */
@@ -79,5 +72,13 @@ public record AlertForwarderSettings(
         }
         String base = url.toString().replaceAll("/+$", "");
         return base.endsWith("/api/v2/alerts") ? URI.create(base) : URI.create(base + "/api/v2/alerts");
+    }
+
+    /** Never prints the URL's path or query: they may hold a credential. */
+    @Override
+    public String toString() {
+        return "AlertForwarderSettings[url=" + ValueParser.Masking.originOnly(url) + ", mode=" + mode
+                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
+                + ", requestTimeout=" + requestTimeout + "]";
     }
 }

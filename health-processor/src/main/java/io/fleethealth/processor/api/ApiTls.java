@@ -23,20 +23,20 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ApiTls {
 
-    public static final Setting<Optional<Path>> KEYSTORE_LOCATION = Setting.of("PROCESSOR_HTTPS_KEYSTORE_LOCATION",
+    public static final Setting<Optional<Path>> KEYSTORE_LOCATION = Setting.optional("PROCESSOR_HTTPS_KEYSTORE_LOCATION",
             "key store (key and certificate) of the operators' API; when set the API serves https only and forwards"
-                    + " to other instances over https", Optional.empty(), optionalPath());
-    public static final Setting<Optional<String>> KEYSTORE_PASSWORD = new Setting<>(
+                    + " to other instances over https", "(none: plain http)", ValueParser.path());
+    public static final Setting<Optional<String>> KEYSTORE_PASSWORD = Setting.secret(
             "PROCESSOR_HTTPS_KEYSTORE_PASSWORD", "password of the API key store (and of its key)", "(none)",
-            earlier -> Optional.empty(), ValueParser.secret(), true);
+            ValueParser.text());
     public static final Setting<String> KEYSTORE_TYPE = Setting.of("PROCESSOR_HTTPS_KEYSTORE_TYPE",
             "type of the API key and trust stores", "PKCS12", ValueParser.oneOf(List.of("PKCS12", "JKS")));
-    public static final Setting<Optional<Path>> TRUSTSTORE_LOCATION = Setting.of("PROCESSOR_HTTPS_TRUSTSTORE_LOCATION",
-            "certificates trusted when forwarding to another processor instance over https (default: the JVM's)",
-            Optional.empty(), optionalPath());
-    public static final Setting<Optional<String>> TRUSTSTORE_PASSWORD = new Setting<>(
-            "PROCESSOR_HTTPS_TRUSTSTORE_PASSWORD", "password of the API trust store", "(none)",
-            earlier -> Optional.empty(), ValueParser.secret(), true);
+    public static final Setting<Optional<Path>> TRUSTSTORE_LOCATION = Setting.optional(
+            "PROCESSOR_HTTPS_TRUSTSTORE_LOCATION",
+            "certificates trusted when forwarding to another processor instance over https", "(JVM default)",
+            ValueParser.path());
+    public static final Setting<Optional<String>> TRUSTSTORE_PASSWORD = Setting.secret(
+            "PROCESSOR_HTTPS_TRUSTSTORE_PASSWORD", "password of the API trust store", "(none)", ValueParser.text());
 
     public static final List<Setting<?>> SETTINGS = List.of(KEYSTORE_LOCATION, KEYSTORE_PASSWORD, KEYSTORE_TYPE,
             TRUSTSTORE_LOCATION, TRUSTSTORE_PASSWORD);
@@ -121,10 +121,5 @@ public final class ApiTls {
             throw new ConfigException(setting.key(), "Cannot load " + path + " given by " + setting.key() + " ("
                     + type + "): " + e.getMessage());
         }
-    }
-
-    private static ValueParser<Optional<Path>> optionalPath() {
-        return ValueParser.of("a readable key store file", raw -> Optional.of(Path.of(raw.strip())),
-                value -> value.map(Path::toString).orElse("(none)"));
     }
 }

@@ -29,10 +29,10 @@ public final class PeerSignature {
     /** How far a peer's clock and the request's travel may put the timestamp off: replays beyond it fail. */
     static final Duration MAX_SKEW = Duration.ofSeconds(60);
 
-    public static final Setting<Optional<String>> PEER_SECRET = new Setting<>("PROCESSOR_PEER_SECRET",
-            "secret shared by the processor instances to sign requests forwarded between them (default: derived from"
-                    + " FLEET_ADMIN_TOKEN; without either, X-Fleet-Forwarded-For is never trusted)", "(from FLEET_ADMIN_TOKEN)",
-            earlier -> Optional.empty(), ValueParser.secret(), true);
+    public static final Setting<Optional<String>> PEER_SECRET = Setting.secret("PROCESSOR_PEER_SECRET",
+            "secret shared by the processor instances to sign requests forwarded between them (without it or"
+                    + " FLEET_ADMIN_TOKEN, X-Fleet-Forwarded-For is never trusted)", "(from FLEET_ADMIN_TOKEN)",
+            ValueParser.text());
 
     private final byte[] key;
 

@@ -1,23 +1,23 @@
 package io.fleethealth.processor.app;
 
 import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.start.StartedParts;
+import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.processor.api.AlertForwarder;
-import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.AlertLinks;
+import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
-import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,60 +37,70 @@ public final class ProcessorService implements AutoCloseable {
     /** The counts are kept as decisions are made; one snapshot serves all the gauges of a scrape. */
     private static final Duration SESSION_COUNT_MAX_AGE = Duration.ofSeconds(1);
 
+    private final StartedParts parts;
     private final HealthProcessorApp app;
     private final StoreQueries queries;
-    private final KafkaSessionControls controls;
     private final HttpApi api;
-    private final AlertFeed alertFeed;
-    private final Optional<AlertForwarder> forwarder;
 
-    private ProcessorService(HealthProcessorApp app, StoreQueries queries, KafkaSessionControls controls, HttpApi api, AlertFeed alertFeed,
-                             Optional<AlertForwarder> forwarder) {
+    private ProcessorService(StartedParts parts, HealthProcessorApp app, StoreQueries queries, HttpApi api) {
+        this.parts = parts;
         this.app = app;
         this.queries = queries;
-        this.controls = controls;
         this.api = api;
-        this.alertFeed = alertFeed;
-        this.forwarder = forwarder;
     }
 
     /**
-     * Starts everything; the HTTP API answers (503 DOWN) before Streams is RUNNING, so a probe can watch it come up.
+     * Starts everything, all or nothing: each part is built in order and, if a later one fails (the HTTP port is
+     * taken, say), the ones already built are closed in reverse before the failure is rethrown. The settings were
+     * all validated before (in {@link ProcessorConfig}), so nothing here fails on a bad value. The HTTP API answers
+     * (503 DOWN) before Streams is RUNNING, so a probe can watch it come up.
      *
-     * @param env the environment, for the alert forwarder's settings
+     * @param env the environment, for the API's TLS and peer signature
+     * @throws StartupException when the HTTP API cannot bind its address
      */
     public static ProcessorService start(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                                          Map<String, String> env) {
         // Read first: a bad TLS setting must stop the start before anything runs.
         HttpApiSettings apiSettings = new HttpApiSettings(config.httpHost(), config.httpPort(), config.adminToken())
                 .withSecurity(ApiTls.fromEnv(env), PeerSignature.fromEnv(env, config.adminToken()));
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        meters.config().meterFilter(KafkaClientMetrics.filter(config.kafkaMetrics()));
-        EventSerdes serdes = new EventSerdes(registry);
-        HealthProcessorApp app = new HealthProcessorApp(config, kafka, registry, meters);
-        StoreQueries queries = new StoreQueries(app.streams(), new HostInfo(config.advertisedHost(), config.httpPort()),
-                app.metrics(), app.counts());
-        SessionGauges.register(meters, queries::sessionCounts, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
-        KafkaSessionControls controls = new KafkaSessionControls(kafka, serdes, Clock.systemUTC());
-        HttpApi api;
+        StartedParts parts = new StartedParts("health-processor");
         try {
-            api = new HttpApi(apiSettings, queries, controls, meters);
-        } catch (IOException e) {
-            controls.close();
-            app.close();
-            throw new UncheckedIOException("cannot serve the HTTP API on " + config.httpHost() + ":"
-                    + config.httpPort() + " (PROCESSOR_HTTP_HOST / PROCESSOR_HTTP_PORT)", e);
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            meters.config().meterFilter(KafkaClientMetrics.filter(config.kafkaMetrics()));
+            parts.add("meters", meters::close);
+            EventSerdes serdes = new EventSerdes(registry);
+            HealthProcessorApp app = parts.add("Kafka Streams",
+                    new HealthProcessorApp(config, kafka, registry, meters));
+            StoreQueries queries = new StoreQueries(app.streams(),
+                    new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics(), app.counts());
+            SessionGauges.register(meters, queries::sessionCounts, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
+            KafkaSessionControls controls = parts.add("session controls",
+                    new KafkaSessionControls(kafka, serdes, Clock.systemUTC()));
+            HttpApi api = parts.add("HTTP API", bindApi(config, apiSettings, queries, controls, meters));
+            AlertLinks links = new AlertLinks(config.publicUrl(), config.runbookUrl());
+            Optional<AlertForwarder> forwarder = config.alertForwarder().map(settings -> new AlertForwarder(settings, links));
+            forwarder.ifPresent(f -> f.bindTo(meters));
+            // The feed delivers each poll through the forwarder on its own thread and commits only what was delivered.
+            AlertFeed feed = parts.add("alert feed", new AlertFeed(kafka, config.applicationId() + "-alert-feed", serdes,
+                    queries::remember, alerts -> forwarder.isEmpty() || !forwarder.get().deliver(alerts).retryLater()));
+            app.start();
+            feed.start();
+            log.info("health-processor API on {}", api.uri());
+            return new ProcessorService(parts, app, queries, api);
+        } catch (RuntimeException | Error e) {
+            parts.close();
+            throw e;
         }
-        AlertLinks links = new AlertLinks(config.publicUrl(), config.runbookUrl());
-        Optional<AlertForwarder> forwarder = AlertForwarderSettings.fromEnvironment(env)
-                .map(settings -> new AlertForwarder(settings, links));
-        forwarder.ifPresent(f -> f.bindTo(meters));
-        AlertFeed feed = new AlertFeed(kafka, config.applicationId() + "-alert-feed", serdes,
-                queries::remember, alerts -> forwarder.isEmpty() || !forwarder.get().deliver(alerts).retryLater());
-        app.start();
-        feed.start();
-        log.info("health-processor API on {}", api.uri());
-        return new ProcessorService(app, queries, controls, api, feed, forwarder);
+    }
+
+    private static HttpApi bindApi(ProcessorConfig config, HttpApiSettings apiSettings, StoreQueries queries,
+                                   KafkaSessionControls controls, PrometheusMeterRegistry meters) {
+        try {
+            return new HttpApi(apiSettings, queries, controls, meters);
+        } catch (IOException e) {
+            throw StartupException.because("cannot serve the HTTP API on " + config.httpHost() + ":" + config.httpPort()
+                    + " (" + ProcessorConfig.HTTP_HOST.key() + " / " + ProcessorConfig.HTTP_PORT.key() + ")", e);
+        }
     }
 
     public HealthProcessorApp app() {
@@ -110,15 +120,9 @@ public final class ProcessorService implements AutoCloseable {
         return app.awaitRunning(timeout);
     }
 
+    /** Closes every part in the reverse order of the start: alert feed, HTTP API, controls, Streams. */
     @Override
     public void close() {
-        api.close();
-        try {
-            alertFeed.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        app.close();
-        controls.close();
+        parts.close();
     }
 }

@@ -1,102 +1,98 @@
 package io.fleethealth.processor.config;
 
 import io.fleethealth.contract.settings.ConfigException;
+import io.fleethealth.contract.settings.CrossCheck;
 import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.Settings;
+import io.fleethealth.contract.settings.SharedSettings;
 import io.fleethealth.contract.settings.ValueParser;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
+import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.ApiTls;
+import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.decision.DecisionSettings;
 import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The processor's settings, read once from the environment and validated at start. Immutable.
- * Every setting is declared below as data (key, doc, default, validator); a bad value stops the app
- * with a {@link ConfigException} that names the variable.
+ * The processor's settings, read once from the environment and validated at start, before anything is built.
+ * Every setting is declared as data (key, doc, default, validator); the shared ones live in
+ * {@link SharedSettings}. A bad value stops the app with one {@link ConfigException} naming every bad variable.
  */
 public final class ProcessorConfig {
 
-    public static final Setting<Duration> CHECK_INTERVAL = Setting.of("CONTAINER_HEALTH_CHECK_INTERVAL",
-            "seconds between two probes of a container", Duration.ofSeconds(30), ValueParser.seconds(1));
-    public static final Setting<Duration> HEALTH_TIMEOUT = Setting.of("CONTAINER_HEALTH_TIMEOUT",
-            "seconds one probe may take", Duration.ofSeconds(10), ValueParser.positiveDecimalSeconds());
+    public static final Setting<Duration> CHECK_INTERVAL = SharedSettings.CHECK_INTERVAL;
+    public static final Setting<Duration> HEALTH_TIMEOUT = SharedSettings.HEALTH_TIMEOUT;
     public static final Setting<Integer> MAX_RESTART_ATTEMPTS = Setting.of("CONTAINER_MAX_RESTART_ATTEMPTS",
-            "restarts of one failure episode before the session is FAILED (0 = never restart)", 3,
-            ValueParser.intAtLeast(0));
+            "restarts of one failure episode before the session is FAILED (0 = never restart: FAILED and alerted "
+                    + "as soon as the threshold is reached)", 3, ValueParser.intBetween(0, 100));
     public static final Setting<Duration> RESTART_DELAY = Setting.of("CONTAINER_RESTART_DELAY",
-            "base back-off before a restart; doubles with every attempt", Duration.ofSeconds(5),
-            ValueParser.seconds(0));
+            "seconds before the first restart; doubles with every attempt (0 = at once)", Duration.ofSeconds(5),
+            ValueParser.secondsBetween(0, 3_600));
     public static final Setting<Integer> FAILURE_THRESHOLD = Setting.of("CONTAINER_FAILURE_THRESHOLD",
-            "consecutive recent failures that trigger a restart", 3, ValueParser.intAtLeast(1));
+            "consecutive recent failures that trigger a restart", 3, ValueParser.intBetween(1, 100));
     public static final Setting<Duration> RESTART_BACKOFF_MAX = Setting.of("CONTAINER_RESTART_BACKOFF_MAX",
-            "upper bound of the restart back-off", Duration.ofSeconds(300), ValueParser.seconds(0));
+            "upper bound of the restart back-off, seconds; at least CONTAINER_RESTART_DELAY", Duration.ofSeconds(300),
+            ValueParser.secondsBetween(0, 86_400));
     public static final Setting<Duration> RESTART_EXPIRY = Setting.derived("CONTAINER_RESTART_EXPIRY",
             "seconds after its not-before time that a restart command expires",
-            "2 x CONTAINER_HEALTH_CHECK_INTERVAL + 60s",
-            earlier -> earlier.get(CHECK_INTERVAL).multipliedBy(2).plusSeconds(60), ValueParser.seconds(1));
+            "2 x CONTAINER_HEALTH_CHECK_INTERVAL + 60",
+            earlier -> earlier.get(CHECK_INTERVAL).multipliedBy(2).plusSeconds(60),
+            ValueParser.secondsBetween(1, 86_400));
     public static final Setting<Duration> RESTART_GRACE = Setting.derived("CONTAINER_RESTART_GRACE",
-            "after a restart, how long failures do not count",
-            "max(2 x CONTAINER_HEALTH_CHECK_INTERVAL, 30s)",
+            "seconds after a restart during which failures do not count (0 = they count at once)",
+            "max(2 x CONTAINER_HEALTH_CHECK_INTERVAL, 30)",
             earlier -> max(earlier.get(CHECK_INTERVAL).multipliedBy(2), Duration.ofSeconds(30)),
-            ValueParser.seconds(0));
+            ValueParser.secondsBetween(0, 86_400));
     public static final Setting<Integer> SUCCESS_THRESHOLD = Setting.of("CONTAINER_SUCCESS_THRESHOLD",
-            "consecutive successes that make a session HEALTHY again", 1, ValueParser.intAtLeast(1));
+            "consecutive successes that make a session HEALTHY again", 1, ValueParser.intBetween(1, 100));
     public static final Setting<Duration> RECOVERY_RESET = Setting.of("CONTAINER_RECOVERY_RESET",
-            "continuous health after which the restart attempt counter resets", Duration.ofSeconds(600),
-            ValueParser.seconds(0));
+            "seconds of continuous health after which the restart attempt counter resets (0 = at the first "
+                    + "healthy check)", Duration.ofSeconds(600), ValueParser.secondsBetween(0, 604_800));
     public static final Setting<Duration> STALE_AFTER = Setting.derived("CONTAINER_STALE_AFTER",
-            "a session with no check for this long becomes UNKNOWN",
+            "seconds without a check before a session is UNKNOWN; longer than the interval",
             "3 x CONTAINER_HEALTH_CHECK_INTERVAL",
-            earlier -> earlier.get(CHECK_INTERVAL).multipliedBy(3), ValueParser.seconds(1));
+            earlier -> earlier.get(CHECK_INTERVAL).multipliedBy(3), ValueParser.secondsBetween(2, 604_800));
     public static final Setting<Duration> HISTORY_RETENTION = Setting.of("CONTAINER_HEALTH_HISTORY_RETENTION",
-            "how long the rolling history of checks is kept", Duration.ofHours(24), ValueParser.seconds(60));
-    public static final Setting<Duration> STOP_TIMEOUT = Setting.of("CONTAINER_STOP_TIMEOUT",
-            "seconds the engine waits after SIGTERM before SIGKILL on a restart", Duration.ofSeconds(10),
-            ValueParser.seconds(0));
-    public static final Setting<Duration> ALERT_RESEND_INTERVAL = Setting.of("ALERT_RESEND_INTERVAL",
-            "seconds between two sends of an alert that is still active; keep it well inside the receiver's "
-                    + "resolve timeout (Alertmanager: 5 min by default), which ends an alert that is not re-sent",
-            Duration.ofSeconds(60), ValueParser.seconds(1));
+            "seconds of check history kept per session", Duration.ofHours(24),
+            ValueParser.secondsBetween(60, 2_592_000));
+    public static final Setting<Duration> STOP_TIMEOUT = SharedSettings.STOP_TIMEOUT;
 
-    public static final Setting<KafkaClientMetrics.Level> KAFKA_METRICS = Setting.of("PROCESSOR_KAFKA_METRICS",
-            "Kafka client metrics served at /metrics: essential (those an operator watches, see "
-                    + "docs/operations.md), all (some 400 series, not all promtool-clean), or none",
-            KafkaClientMetrics.Level.ESSENTIAL, ValueParser.of("one of " + String.join(", ", KafkaClientMetrics.Level.names()),
-                    raw -> KafkaClientMetrics.Level.valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT)),
-                    level -> level.name().toLowerCase(java.util.Locale.ROOT)));
-
-    public static final Setting<Optional<String>> KAFKA_BOOTSTRAP_SERVERS = Setting.derived("KAFKA_BOOTSTRAP_SERVERS",
-            "Kafka brokers; unset = the embedded broker of the local main job", "(embedded broker)",
-            earlier -> Optional.empty(), ValueParser.bootstrapServers());
-    public static final Setting<Optional<URI>> SCHEMA_REGISTRY_URL = Setting.derived("SCHEMA_REGISTRY_URL",
-            "Confluent-compatible schema registry root; unset = the embedded registry", "(embedded registry)",
-            earlier -> Optional.empty(), ValueParser.httpUrl());
+    public static final Setting<Optional<String>> KAFKA_BOOTSTRAP_SERVERS = SharedSettings.KAFKA_BOOTSTRAP_SERVERS;
+    public static final Setting<Optional<URI>> SCHEMA_REGISTRY_URL = SharedSettings.SCHEMA_REGISTRY_URL;
+    public static final Setting<Duration> START_TIMEOUT = SharedSettings.START_TIMEOUT;
     public static final Setting<String> APPLICATION_ID = Setting.of("PROCESSOR_APPLICATION_ID",
-            "Kafka Streams application.id (consumer group, state and internal topic prefix)",
+            "Kafka Streams application id (instances with the same id share the work)",
             "fleet-health-processor", ValueParser.nonBlank("a non-blank Kafka Streams application id"));
     public static final Setting<String> PROCESSING_GUARANTEE = Setting.of("PROCESSOR_PROCESSING_GUARANTEE",
             "Kafka Streams processing.guarantee", "exactly_once_v2",
             ValueParser.oneOf(List.of("exactly_once_v2", "at_least_once")));
     public static final Setting<Path> STATE_DIR = Setting.derived("PROCESSOR_STATE_DIR",
-            "Kafka Streams state.dir (RocksDB stores)", "<java.io.tmpdir>/fleet-health/processor-state",
+            "Kafka Streams state.dir (RocksDB state stores)", "<tmp>/fleet-health/processor-state",
             earlier -> Path.of(System.getProperty("java.io.tmpdir"), "fleet-health", "processor-state"),
             ValueParser.path());
     public static final Setting<Integer> HTTP_PORT = Setting.of("PROCESSOR_HTTP_PORT",
-            "port of the operators' HTTP API", 8080, ValueParser.port());
+            "port of the operators' API and dashboard", 8080, ValueParser.port());
     public static final Setting<String> HTTP_HOST = Setting.of("PROCESSOR_HTTP_HOST",
-            "address the HTTP API binds to", "127.0.0.1", ValueParser.nonBlank("a host name or IP address"));
+            "address the operators' API and dashboard bind to", "127.0.0.1",
+            ValueParser.nonBlank("a host name or IP address"));
     public static final Setting<String> ADVERTISED_HOST = Setting.derived("PROCESSOR_ADVERTISED_HOST",
-            "host name other processor instances use to reach this one's API (Kafka Streams application.server)",
-            "PROCESSOR_HTTP_HOST, or the machine's host name when that is a wildcard address",
+            "how other processor instances reach this one's API (Kafka Streams application.server)",
+            "PROCESSOR_HTTP_HOST, or the host name for a wildcard address",
             earlier -> advertisedDefault(earlier.get(HTTP_HOST)), ValueParser.nonBlank("a host name or IP address"));
-    public static final Setting<Optional<String>> ADMIN_TOKEN = new Setting<>("FLEET_ADMIN_TOKEN",
-            "bearer token of the operators' write routes (reset); unset = those routes are disabled",
-            "(not set)", earlier -> Optional.empty(), ValueParser.secret(), true);
+    public static final Setting<Optional<String>> ADMIN_TOKEN = Setting.secret("FLEET_ADMIN_TOKEN",
+            "bearer token of POST /health/sessions/{id}/reset; unset disables the route", "(not set)",
+            ValueParser.text());
+    public static final Setting<Duration> ALERT_RESEND_INTERVAL = Setting.of("ALERT_RESEND_INTERVAL",
+            "seconds between two sends of an alert that is still active; keep it well inside the receiver's "
+                    + "resolve timeout (Alertmanager: 5 min by default), which ends an alert that is not re-sent",
+            Duration.ofSeconds(60), ValueParser.secondsBetween(1, 3_600));
     public static final Setting<URI> PUBLIC_URL = Setting.derived("PROCESSOR_PUBLIC_URL",
             "URL operators open the dashboard at: alerts link to their session's page there (generatorURL)",
             "http://PROCESSOR_ADVERTISED_HOST:PROCESSOR_HTTP_PORT",
@@ -107,75 +103,100 @@ public final class ProcessorConfig {
                     + "runbook_url = this URL + #section; unset = alerts carry no runbook_url",
             "(not set)", earlier -> Optional.empty(), ValueParser.of("an absolute http:// or https:// URL",
                     raw -> Optional.of(absoluteUrl().parse(raw)), value -> value.map(URI::toString).orElse("(not set)")));
+    public static final Setting<KafkaClientMetrics.Level> KAFKA_METRICS = Setting.of("PROCESSOR_KAFKA_METRICS",
+            "Kafka client metrics served at /metrics: essential (those an operator watches, see "
+                    + "docs/operations.md), all (some 400 series, not all promtool-clean), or none",
+            KafkaClientMetrics.Level.ESSENTIAL, ValueParser.of("one of " + String.join(", ", KafkaClientMetrics.Level.names()),
+                    raw -> KafkaClientMetrics.Level.valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT)),
+                    level -> level.name().toLowerCase(java.util.Locale.ROOT)));
 
     /** Every setting, in the order they are resolved and printed; derived defaults come after their sources. */
-    public static final List<Setting<?>> SETTINGS = List.of(
+    public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, MAX_RESTART_ATTEMPTS, RESTART_DELAY, FAILURE_THRESHOLD,
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
-            HISTORY_RETENTION, STOP_TIMEOUT, ALERT_RESEND_INTERVAL, KAFKA_METRICS,
-            KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN, PUBLIC_URL, RUNBOOK_URL);
+            HISTORY_RETENTION, STOP_TIMEOUT,
+            KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
+            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN, ALERT_RESEND_INTERVAL, PUBLIC_URL, RUNBOOK_URL,
+            KAFKA_METRICS, AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
+            KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS, ApiTls.SETTINGS,
+            List.of(PeerSignature.PEER_SECRET));
 
-    private final Map<Setting<?>, Object> values;
-    private final Map<Setting<?>, Boolean> fromEnv;
+    /** The settings of the decision alone: what a replay reads (the probe timeout means nothing to it). */
+    public static final List<Setting<?>> DECISION_SETTINGS = List.of(
+            CHECK_INTERVAL, MAX_RESTART_ATTEMPTS, RESTART_DELAY, FAILURE_THRESHOLD, RESTART_BACKOFF_MAX,
+            RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER, STOP_TIMEOUT);
 
-    private ProcessorConfig(Map<Setting<?>, Object> values, Map<Setting<?>, Boolean> fromEnv) {
-        this.values = Map.copyOf(values);
-        this.fromEnv = Map.copyOf(fromEnv);
+    /** Checks between decision settings: each combination below would make the decisions nonsensical. */
+    public static final List<CrossCheck> DECISION_CROSS_CHECKS = List.of(
+            new CrossCheck(List.of(RESTART_BACKOFF_MAX, RESTART_DELAY), values ->
+                    values.get(RESTART_BACKOFF_MAX).compareTo(values.get(RESTART_DELAY)) >= 0 ? Optional.empty()
+                            : Optional.of(violation(values, RESTART_BACKOFF_MAX, RESTART_DELAY, "must be at least"))),
+            new CrossCheck(List.of(STALE_AFTER, CHECK_INTERVAL), values ->
+                    values.get(STALE_AFTER).compareTo(values.get(CHECK_INTERVAL)) > 0 ? Optional.empty()
+                            : Optional.of(violation(values, STALE_AFTER, CHECK_INTERVAL, "must be longer than")
+                                    + ", or every session would go UNKNOWN between probes")));
+
+    /** Every check between the processor's settings. */
+    public static final List<CrossCheck> CROSS_CHECKS = concat(
+            List.of(SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL), DECISION_CROSS_CHECKS);
+
+    private final Settings settings;
+
+    private ProcessorConfig(Settings settings) {
+        this.settings = settings;
     }
 
     /** Reads and validates every setting; unset or blank variables take their default. */
     public static ProcessorConfig fromEnv(Map<String, String> env) {
-        Map<Setting<?>, Object> values = new LinkedHashMap<>();
-        Map<Setting<?>, Boolean> fromEnv = new LinkedHashMap<>();
-        Setting.Resolved earlier = new Setting.Resolved() {
-            @Override
-            public <U> U get(Setting<U> setting) {
-                if (!values.containsKey(setting)) {
-                    throw new IllegalStateException(setting.key() + " is used before it is resolved");
-                }
-                @SuppressWarnings("unchecked")
-                U value = (U) values.get(setting);
-                return value;
-            }
-        };
-        for (Setting<?> setting : SETTINGS) {
-            String raw = env.get(setting.key());
-            values.put(setting, setting.resolve(raw, earlier));
-            fromEnv.put(setting, raw != null && !raw.isBlank());
-        }
-        ProcessorConfig config = new ProcessorConfig(values, fromEnv);
-        config.crossCheck();
-        return config;
+        return new ProcessorConfig(Settings.read(env, SETTINGS, CROSS_CHECKS));
     }
 
-    /** Checks between settings: each combination below would make the decisions nonsensical. */
-    private void crossCheck() {
-        if (restartBackoffMax().compareTo(restartDelay()) < 0) {
-            throw crossCheckFailure(RESTART_BACKOFF_MAX, RESTART_DELAY, "must be >= " + RESTART_DELAY.key());
-        }
-        if (staleAfter().compareTo(checkInterval()) <= 0) {
-            throw crossCheckFailure(STALE_AFTER, CHECK_INTERVAL,
-                    "must be longer than " + CHECK_INTERVAL.key() + ", or every session would go UNKNOWN between probes");
-        }
-        if (healthTimeout().compareTo(checkInterval()) > 0) {
-            throw crossCheckFailure(HEALTH_TIMEOUT, CHECK_INTERVAL,
-                    "must not exceed " + CHECK_INTERVAL.key() + ", or probe rounds would overlap");
-        }
+    /**
+     * As {@link #fromEnv}, with the runnable's own requirements checked in the same pass (e.g. the separate
+     * processor needs KAFKA_BOOTSTRAP_SERVERS), so that every bad variable is reported at once.
+     */
+    public static ProcessorConfig fromEnv(Map<String, String> env, List<CrossCheck> requirements) {
+        List<CrossCheck> checks = new java.util.ArrayList<>(CROSS_CHECKS);
+        checks.addAll(requirements);
+        return new ProcessorConfig(Settings.read(env, SETTINGS, checks));
     }
 
-    private ConfigException crossCheckFailure(Setting<Duration> bad, Setting<Duration> other, String rule) {
-        return new ConfigException(bad.key(), "Invalid value " + bad.parser().format(get(bad)) + " for " + bad.key()
-                + ": " + rule + " (" + other.key() + "=" + other.parser().format(get(other)) + ")");
+    /** Wraps settings already read (by a launcher reading several runnables' lists in one pass). */
+    public static ProcessorConfig of(Settings settings) {
+        return new ProcessorConfig(settings);
+    }
+
+    /**
+     * The decision parameters from {@code env}, reading only the decision's settings (a replay: the processor's
+     * other settings, such as the probe timeout, mean nothing to it and are not checked).
+     */
+    public static DecisionSettings decisionSettings(Map<String, String> env) {
+        return decisionSettings(Settings.read(env, DECISION_SETTINGS, DECISION_CROSS_CHECKS));
+    }
+
+    /** The decision parameters of an empty environment: the documented defaults. */
+    public static DecisionSettings defaultDecisionSettings() {
+        return decisionSettings(Map.of());
+    }
+
+    /** The documented defaults, with every interval-derived default computed from {@code interval}. */
+    public static DecisionSettings decisionSettingsForInterval(Duration interval) {
+        return decisionSettings(Map.of(CHECK_INTERVAL.key(), Long.toString(interval.toSeconds())));
+    }
+
+    private static String violation(Setting.Resolved values, Setting<Duration> bad, Setting<Duration> other, String rule) {
+        return bad.key() + "=" + bad.parser().format(values.get(bad)) + " is not accepted: it " + rule + " "
+                + other.key() + "=" + other.parser().format(values.get(other));
     }
 
     /** The value of one setting. */
-    @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
-        if (!values.containsKey(setting)) {
-            throw new IllegalArgumentException("Unknown setting " + setting.key());
-        }
-        return (T) values.get(setting);
+        return settings.get(setting);
+    }
+
+    /** All the values read, for the parts that read their own declarations (e.g. the alert forwarder). */
+    public Settings settings() {
+        return settings;
     }
 
     public Duration checkInterval() {
@@ -231,21 +252,17 @@ public final class ProcessorConfig {
         return get(STOP_TIMEOUT);
     }
 
-    /** How often every active alert is sent again (Alertmanager's resolve timeout must be longer). */
-    public Duration alertResendInterval() {
-        return get(ALERT_RESEND_INTERVAL);
-    }
-
-    public KafkaClientMetrics.Level kafkaMetrics() {
-        return get(KAFKA_METRICS);
-    }
-
     public Optional<String> kafkaBootstrapServers() {
         return get(KAFKA_BOOTSTRAP_SERVERS);
     }
 
     public Optional<URI> schemaRegistryUrl() {
         return get(SCHEMA_REGISTRY_URL);
+    }
+
+    /** How long the start waits for Kafka and the registry. */
+    public Duration startTimeout() {
+        return get(START_TIMEOUT);
     }
 
     public String applicationId() {
@@ -274,6 +291,11 @@ public final class ProcessorConfig {
         return get(ADVERTISED_HOST);
     }
 
+    /** How often every active alert is sent again (Alertmanager's resolve timeout must be longer). */
+    public Duration alertResendInterval() {
+        return get(ALERT_RESEND_INTERVAL);
+    }
+
     /** Where alerts link to: the dashboard (generatorURL) and the runbook. */
     public URI publicUrl() {
         return get(PUBLIC_URL);
@@ -281,6 +303,10 @@ public final class ProcessorConfig {
 
     public Optional<URI> runbookUrl() {
         return get(RUNBOOK_URL);
+    }
+
+    public KafkaClientMetrics.Level kafkaMetrics() {
+        return get(KAFKA_METRICS);
     }
 
     private static ValueParser<URI> absoluteUrl() {
@@ -309,29 +335,37 @@ public final class ProcessorConfig {
         return get(ADMIN_TOKEN);
     }
 
+    /** The alert forwarder's settings; empty when ALERT_WEBHOOK_URL is not set. */
+    public Optional<AlertForwarderSettings> alertForwarder() {
+        return AlertForwarderSettings.from(settings);
+    }
+
     /** The decision parameters only, for the state machine. */
     public DecisionSettings decisionSettings() {
-        return new DecisionSettings(checkInterval(), failureThreshold(), maxRestartAttempts(), restartDelay(),
-                restartBackoffMax(), restartExpiry(), restartGrace(), successThreshold(), recoveryReset(),
-                staleAfter(), (int) Math.min(Integer.MAX_VALUE, stopTimeout().toSeconds()));
+        return decisionSettings(settings);
+    }
+
+    private static DecisionSettings decisionSettings(Settings s) {
+        return new DecisionSettings(s.get(CHECK_INTERVAL), s.get(FAILURE_THRESHOLD), s.get(MAX_RESTART_ATTEMPTS),
+                s.get(RESTART_DELAY), s.get(RESTART_BACKOFF_MAX), s.get(RESTART_EXPIRY), s.get(RESTART_GRACE),
+                s.get(SUCCESS_THRESHOLD), s.get(RECOVERY_RESET), s.get(STALE_AFTER), (int) s.get(STOP_TIMEOUT).toSeconds());
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     /** One line per setting, secrets masked, for the start-up log: {@code KEY=value (default)}. */
     public String describe() {
-        return SETTINGS.stream().map(this::describe).collect(Collectors.joining("\n"));
+        return settings.describe();
     }
 
-    private <T> String describe(Setting<T> setting) {
-        String shown = setting.secret()
-                ? (fromEnv.get(setting) ? "(set)" : "(not set)")
-                : setting.parser().format(get(setting));
-        return setting.key() + "=" + shown + (fromEnv.get(setting) ? "" : " (default)");
-    }
-
-    /** Same as {@link #describe()}: never prints a secret. */
+    /** Never prints a secret. */
     @Override
     public String toString() {
-        return describe().replace('\n', ' ');
+        return settings.toString();
     }
 
     private static Duration max(Duration a, Duration b) {

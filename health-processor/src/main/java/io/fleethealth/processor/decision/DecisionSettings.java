@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The parameters of the per-session decision, and nothing else: the live processor derives them from
- * its configuration, a replay may pass others ("what if the threshold were 5?").
+ * its configuration (where the defaults are declared, once), a replay may pass others ("what if the threshold were 5?").
  *
  * @param checkInterval      the agents' probe interval; sizes the failure window and the defaults
  * @param failureThreshold   consecutive recent failures that trigger a restart (a container label may override it)
@@ -41,19 +41,6 @@ public record DecisionSettings(Duration checkInterval, int failureThreshold, int
                     + ", backoffMax=" + backoffMax + ", restartGrace=" + restartGrace
                     + ", recoveryReset=" + recoveryReset);
         }
-    }
-
-    /** The seed's defaults: interval 30 s, threshold 3, 3 attempts, delay 5 s, back-off cap 300 s, etc. */
-    public static DecisionSettings defaults() {
-        return forInterval(Duration.ofSeconds(30));
-    }
-
-    /** The defaults, with every interval-derived default computed from the given interval. */
-    public static DecisionSettings forInterval(Duration interval) {
-        Duration grace = interval.multipliedBy(2);
-        return new DecisionSettings(interval, 3, 3, Duration.ofSeconds(5), Duration.ofSeconds(300),
-                interval.multipliedBy(2).plusSeconds(60), grace.compareTo(Duration.ofSeconds(30)) >= 0 ? grace : Duration.ofSeconds(30),
-                1, Duration.ofMinutes(10), interval.multipliedBy(3), 10);
     }
 
     /**

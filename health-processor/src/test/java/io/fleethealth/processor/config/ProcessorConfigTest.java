@@ -43,7 +43,8 @@ class ProcessorConfigTest {
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.adminToken()).isEmpty();
         assertThat(config.stateDir()).isNotNull();
-        assertThat(config.decisionSettings()).isEqualTo(DecisionSettings.defaults());
+        assertThat(config.decisionSettings()).isEqualTo(ProcessorConfig.defaultDecisionSettings());
+        assertThat(config.alertForwarder()).isEmpty();
     }
 
     @Test
@@ -57,7 +58,7 @@ class ProcessorConfigTest {
         assertThat(fast.restartExpiry()).isEqualTo(Duration.ofSeconds(62));
         assertThat(fast.healthTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(slow.restartGrace()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(fast.decisionSettings()).isEqualTo(DecisionSettings.forInterval(Duration.ofSeconds(1)));
+        assertThat(fast.decisionSettings()).isEqualTo(ProcessorConfig.decisionSettingsForInterval(Duration.ofSeconds(1)));
     }
 
     @Test
@@ -98,13 +99,18 @@ class ProcessorConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "CONTAINER_HEALTH_CHECK_INTERVAL | 0     | whole number of seconds >= 1",
-            "CONTAINER_HEALTH_CHECK_INTERVAL | 30s   | whole number of seconds >= 1",
-            "CONTAINER_HEALTH_TIMEOUT        | -1    | seconds > 0",
-            "CONTAINER_MAX_RESTART_ATTEMPTS  | -1    | whole number >= 0",
-            "CONTAINER_FAILURE_THRESHOLD     | 0     | whole number >= 1",
-            "CONTAINER_SUCCESS_THRESHOLD     | many  | whole number >= 1",
-            "CONTAINER_RESTART_DELAY         | -5    | seconds >= 0",
+            "CONTAINER_HEALTH_CHECK_INTERVAL | 0     | whole number of seconds from 1 to 86400",
+            "CONTAINER_HEALTH_CHECK_INTERVAL | 30s   | whole number of seconds from 1 to 86400",
+            "CONTAINER_HEALTH_CHECK_INTERVAL | 86401 | whole number of seconds from 1 to 86400",
+            "CONTAINER_HEALTH_TIMEOUT        | -1    | seconds from 0.001 to 3600",
+            "CONTAINER_HEALTH_TIMEOUT        | 0.0001 | seconds from 0.001 to 3600",
+            "CONTAINER_MAX_RESTART_ATTEMPTS  | -1    | whole number from 0 to 100",
+            "CONTAINER_FAILURE_THRESHOLD     | 0     | whole number from 1 to 100",
+            "CONTAINER_FAILURE_THRESHOLD     | 101   | whole number from 1 to 100",
+            "CONTAINER_SUCCESS_THRESHOLD     | many  | whole number from 1 to 100",
+            "CONTAINER_RESTART_DELAY         | -5    | seconds from 0 to 3600",
+            "CONTAINER_STOP_TIMEOUT          | 3601  | seconds from 0 to 3600",
+            "ALERT_WEBHOOK_MODE              | slack | one of alertmanager, webhook",
             "PROCESSOR_PROCESSING_GUARANTEE  | exactly_once | one of exactly_once_v2, at_least_once",
             "PROCESSOR_HTTP_PORT             | 70000 | TCP port",
             "KAFKA_BOOTSTRAP_SERVERS         | broker | host:port",
@@ -124,7 +130,7 @@ class ProcessorConfigTest {
                 "CONTAINER_RESTART_BACKOFF_MAX", "30")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CONTAINER_RESTART_BACKOFF_MAX")
-                .hasMessageContaining("CONTAINER_RESTART_DELAY=60s");
+                .hasMessageContaining("CONTAINER_RESTART_DELAY=60");
     }
 
     @Test
@@ -132,7 +138,80 @@ class ProcessorConfigTest {
         assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("CONTAINER_STALE_AFTER", "30")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CONTAINER_STALE_AFTER")
-                .hasMessageContaining("CONTAINER_HEALTH_CHECK_INTERVAL=30s");
+                .hasMessageContaining("CONTAINER_HEALTH_CHECK_INTERVAL=30");
+    }
+
+    @Test
+    void shouldRefuseAProbeTimeoutEqualToTheIntervalAsTheAgentDoes() {
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "10")))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("CONTAINER_HEALTH_TIMEOUT"))
+                .hasMessageContaining("CONTAINER_HEALTH_TIMEOUT=10.0")
+                .hasMessageContaining("shorter than CONTAINER_HEALTH_CHECK_INTERVAL=10");
+    }
+
+    @Test
+    void shouldNameEveryBadVariableAtOnceCrossChecksIncluded() {
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of(
+                "CONTAINER_FAILURE_THRESHOLD", "zero",
+                "ALERT_WEBHOOK_MODE", "slack",
+                "PROCESSOR_HTTP_PORT", "-1",
+                "CONTAINER_RESTART_DELAY", "60",
+                "CONTAINER_RESTART_BACKOFF_MAX", "30")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.keys()).containsExactly(
+                        "CONTAINER_FAILURE_THRESHOLD", "PROCESSOR_HTTP_PORT", "ALERT_WEBHOOK_MODE",
+                        "CONTAINER_RESTART_BACKOFF_MAX"))
+                .hasMessageContaining("'zero'").hasMessageContaining("'slack'").hasMessageContaining("'-1'");
+    }
+
+    @Test
+    void shouldSkipADerivedDefaultWhoseSourceIsBadInsteadOfReportingItTwice() {
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "often")))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.keys()).containsExactly("CONTAINER_HEALTH_CHECK_INTERVAL"));
+    }
+
+    @Test
+    void shouldRequireTheClusterOnlyWhereTheRunnableHasNoEmbeddedOne() {
+        assertThat(ProcessorConfig.fromEnv(Map.of()).kafkaBootstrapServers()).isEmpty();
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(Map.of("ALERT_WEBHOOK_MODE", "x"),
+                io.fleethealth.contract.settings.SharedSettings.EXTERNAL_CLUSTER_REQUIRED))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.keys()).containsExactly(
+                        "ALERT_WEBHOOK_MODE", "KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL"));
+    }
+
+    @Test
+    void shouldReadTheAlertForwarderWithTheOtherSettings() {
+        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of("ALERT_WEBHOOK_URL", "https://hooks.example/T0/secret?k=v",
+                "ALERT_WEBHOOK_MODE", "Webhook"));
+
+        assertThat(config.alertForwarder()).get().satisfies(f -> {
+            assertThat(f.mode()).isEqualTo(io.fleethealth.processor.api.AlertForwarderSettings.Mode.WEBHOOK);
+            assertThat(f.url()).isEqualTo(URI.create("https://hooks.example/T0/secret?k=v"));
+        });
+        assertThat(config.describe()).contains("ALERT_WEBHOOK_URL=https://hooks.example/****\n")
+                .doesNotContain("secret").doesNotContain("k=v");
+    }
+
+    @Test
+    void shouldMaskCredentialsInTheRegistryUrl() {
+        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of("SCHEMA_REGISTRY_URL", "https://fleet:pa55@registry:8081/apis/ccompat/v7"));
+
+        assertThat(config.describe()).contains("SCHEMA_REGISTRY_URL=https://****@registry:8081/apis/ccompat/v7")
+                .doesNotContain("pa55");
+    }
+
+    @Test
+    void shouldReadTheDecisionAloneForAReplayWithoutCheckingTheProbeTimeout() {
+        Map<String, String> env = Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "5", "CONTAINER_FAILURE_THRESHOLD", "4");
+
+        assertThatThrownBy(() -> ProcessorConfig.fromEnv(env)).hasMessageContaining("CONTAINER_HEALTH_TIMEOUT");
+        DecisionSettings replay = ProcessorConfig.decisionSettings(env);
+        assertThat(replay.checkInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(replay.failureThreshold()).isEqualTo(4);
+        assertThat(replay.staleAfter()).isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> ProcessorConfig.decisionSettings(Map.of("CONTAINER_STALE_AFTER", "30")))
+                .hasMessageContaining("CONTAINER_STALE_AFTER");
     }
 
     @Test
@@ -149,11 +228,15 @@ class ProcessorConfigTest {
 
         String description = config.describe();
 
-        assertThat(description).doesNotContain("s3cret-token").contains("FLEET_ADMIN_TOKEN=(set)")
-                .contains("CONTAINER_FAILURE_THRESHOLD=4\n").contains("CONTAINER_HEALTH_CHECK_INTERVAL=30s (default)");
+        assertThat(description).doesNotContain("s3cret-token").contains("FLEET_ADMIN_TOKEN=****\n")
+                .contains("CONTAINER_FAILURE_THRESHOLD=4\n").contains("CONTAINER_HEALTH_CHECK_INTERVAL=30 (default)");
         assertThat(description.lines()).hasSize(ProcessorConfig.SETTINGS.size());
         assertThat(config.toString()).doesNotContain("s3cret-token");
         assertThat(ProcessorConfig.fromEnv(Map.of()).describe()).contains("FLEET_ADMIN_TOKEN=(not set) (default)");
+        assertThat(ProcessorConfig.SETTINGS.stream().filter(Setting::secret).map(Setting::key))
+                .containsExactlyInAnyOrder("FLEET_ADMIN_TOKEN", "ALERT_WEBHOOK_URL", "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+                        "SCHEMA_REGISTRY_BEARER_AUTH_TOKEN", "SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD",
+                        "PROCESSOR_HTTPS_KEYSTORE_PASSWORD", "PROCESSOR_HTTPS_TRUSTSTORE_PASSWORD", "PROCESSOR_PEER_SECRET");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.fleethealth.processor.decision;
 
+import io.fleethealth.processor.config.ProcessorConfig;
+
 import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +12,7 @@ import io.fleethealth.events.HealthAlert;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartResult;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Giving up after CONTAINER_MAX_RESTART_ATTEMPTS restarts without recovery, and the operator's reset. */
@@ -100,13 +103,19 @@ class FailedSessionTest {
     }
 
     @Test
-    void shouldFailAtOnceWhenNoRestartsAreAllowed() {
-        SessionDriver never = new SessionDriver(DecisionSettings.defaults().withMaxRestartAttempts(0));
+    void shouldFailAndAlertAtTheThresholdWithoutRestartingWhenMaxRestartAttemptsIsZero() {
+        // CONTAINER_MAX_RESTART_ATTEMPTS=0 is documented as "never restart: FAILED and alerted at the threshold".
+        SessionDriver never = new SessionDriver(ProcessorConfig.decisionSettingsForInterval(Duration.ofSeconds(30))
+                .withMaxRestartAttempts(0));
 
-        never.checks(0, 3, c -> c.unhealthy());
+        never.checks(0, 2, c -> c.unhealthy());
+        assertThat(never.state.status()).isNotEqualTo(HealthStatus.FAILED);
+        never.checks(60, 1, c -> c.unhealthy());
 
         assertThat(never.allCommands()).isEmpty();
         assertThat(never.state.status()).isEqualTo(HealthStatus.FAILED);
+        assertThat(never.decisions).flatExtracting(Decision::alerts)
+                .extracting(a -> a.getLabels().get("alertname")).contains("SessionFailed");
     }
 
     @Test

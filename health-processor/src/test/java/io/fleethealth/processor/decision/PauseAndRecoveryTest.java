@@ -1,5 +1,7 @@
 package io.fleethealth.processor.decision;
 
+import io.fleethealth.processor.config.ProcessorConfig;
+
 import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +80,7 @@ class PauseAndRecoveryTest {
 
     @Test
     void shouldBecomeHealthyOnlyAfterTheSuccessThreshold() {
-        SessionDriver strict = new SessionDriver(DecisionSettings.defaults().withSuccessThreshold(2));
+        SessionDriver strict = new SessionDriver(ProcessorConfig.defaultDecisionSettings().withSuccessThreshold(2));
         strict.checks(0, 2, c -> c.unhealthy());
 
         strict.check(check(60).healthy());

@@ -1,5 +1,7 @@
 package io.fleethealth.processor.decision;
 
+import io.fleethealth.processor.config.ProcessorConfig;
+
 import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +31,7 @@ class RestartLifecycleTest {
 
     @Test
     void shouldDoubleTheBackOffWithEveryAttemptUpToTheCap() {
-        DecisionSettings settings = DecisionSettings.defaults();
+        DecisionSettings settings = ProcessorConfig.defaultDecisionSettings();
 
         assertThat(settings.backoff(1)).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.backoff(2)).isEqualTo(Duration.ofSeconds(10));
@@ -135,7 +137,7 @@ class RestartLifecycleTest {
 
     @Test
     void shouldCountARejectedRestartAsAnAttemptUsedSoARefusingAgentEndsInFailed() {
-        DecisionSettings settings = DecisionSettings.defaults().withMaxRestartAttempts(1);
+        DecisionSettings settings = ProcessorConfig.defaultDecisionSettings().withMaxRestartAttempts(1);
         SessionDriver strict = new SessionDriver(settings);
         strict.checks(0, 3, c -> c.unhealthy());
 

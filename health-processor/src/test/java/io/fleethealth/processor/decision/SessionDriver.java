@@ -1,5 +1,7 @@
 package io.fleethealth.processor.decision;
 
+import io.fleethealth.processor.config.ProcessorConfig;
+
 import io.fleethealth.events.ControlAction;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartResult;
@@ -18,7 +20,7 @@ public final class SessionDriver {
     }
 
     public SessionDriver() {
-        this(DecisionSettings.defaults());
+        this(ProcessorConfig.defaultDecisionSettings());
     }
 
     public Decision feed(SessionEvent event) {

@@ -1,5 +1,7 @@
 package io.fleethealth.processor.decision;
 
+import io.fleethealth.processor.config.ProcessorConfig;
+
 import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +87,7 @@ class SilenceAndEndTest {
 
     @Test
     void shouldKeepAFailedSessionFailedWhenItFallsSilent() {
-        SessionDriver never = new SessionDriver(DecisionSettings.defaults().withMaxRestartAttempts(0));
+        SessionDriver never = new SessionDriver(ProcessorConfig.defaultDecisionSettings().withMaxRestartAttempts(0));
         never.checks(0, 3, c -> c.unhealthy());
 
         Decision silent = never.silence(500);
@@ -134,7 +136,7 @@ class SilenceAndEndTest {
 
     @Test
     void shouldIgnoreOutcomesAndControlsOfASessionWithoutState() {
-        SessionStateMachine machine = new SessionStateMachine(DecisionSettings.defaults());
+        SessionStateMachine machine = new SessionStateMachine(ProcessorConfig.defaultDecisionSettings());
 
         Decision outcome = machine.decide(null, new SessionEvent.OutcomeReceived(
                 Fixture.outcome("x", io.fleethealth.events.RestartResult.SUCCEEDED, 0)));

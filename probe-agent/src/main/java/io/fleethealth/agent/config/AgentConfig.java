@@ -1,62 +1,68 @@
 package io.fleethealth.agent.config;
 
-import io.fleethealth.contract.labels.Labels;
-import java.math.BigDecimal;
+import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.contract.kafka.RegistryClientSettings;
+import io.fleethealth.contract.settings.ConfigException;
+import io.fleethealth.contract.settings.CrossCheck;
+import io.fleethealth.contract.settings.Setting;
+import io.fleethealth.contract.settings.Settings;
+import io.fleethealth.contract.settings.SharedSettings;
+import io.fleethealth.contract.settings.ValueParser;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Every setting of the probe-agent, read once from the environment and validated at start, so that a bad value
- * stops the agent with the variable's name instead of surfacing hours later.
+ * Every setting of the probe-agent, declared as data (the shared ones in {@link SharedSettings}), read once from
+ * the environment and validated at start, so that a bad value stops the agent with the variable's name instead
+ * of surfacing hours later. Immutable.
  */
-public record AgentConfig(
-        Duration checkInterval,
-        Duration probeTimeout,
-        int probeConcurrency,
-        String sessionLabel,
-        String hostId,
-        URI dockerHost,
-        Optional<String> kafkaBootstrapServers,
-        Optional<URI> schemaRegistryUrl,
-        Path stateDir,
-        int httpPort,
-        String httpHost,
-        int publishBuffer) {
+public final class AgentConfig {
 
-    public static final String CHECK_INTERVAL = "CONTAINER_HEALTH_CHECK_INTERVAL";
-    public static final String HEALTH_TIMEOUT = "CONTAINER_HEALTH_TIMEOUT";
-    public static final String PROBE_CONCURRENCY = "CONTAINER_PROBE_CONCURRENCY";
-    public static final String SESSION_LABEL = "CONTAINER_SESSION_LABEL";
-    public static final String HOST_ID = "HOST_ID";
-    public static final String DOCKER_HOST = "DOCKER_HOST";
-    public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
-    public static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
-    public static final String STATE_DIR = "CONTAINER_AGENT_STATE_DIR";
-    public static final String HTTP_PORT = "AGENT_HTTP_PORT";
-    public static final String HTTP_HOST = "AGENT_HTTP_HOST";
-    public static final String PUBLISH_BUFFER = "AGENT_PUBLISH_BUFFER";
+    public static final Setting<Duration> CHECK_INTERVAL = SharedSettings.CHECK_INTERVAL;
+    public static final Setting<Duration> HEALTH_TIMEOUT = SharedSettings.HEALTH_TIMEOUT;
+    public static final Setting<Integer> PROBE_CONCURRENCY = Setting.of("CONTAINER_PROBE_CONCURRENCY",
+            "probes one agent runs at once", 16, ValueParser.intBetween(1, 1_024));
+    public static final Setting<String> SESSION_LABEL = SharedSettings.SESSION_LABEL;
+    public static final Setting<Optional<String>> HOST_ID = Setting.optional("HOST_ID",
+            "identity of a probe-agent's Docker host", "(the machine's host name)",
+            ValueParser.nonBlank("a non-blank host id"));
+    public static final Setting<URI> DOCKER_HOST = SharedSettings.DOCKER_HOST;
+    public static final Setting<Optional<String>> KAFKA_BOOTSTRAP_SERVERS = SharedSettings.KAFKA_BOOTSTRAP_SERVERS;
+    public static final Setting<Optional<URI>> SCHEMA_REGISTRY_URL = SharedSettings.SCHEMA_REGISTRY_URL;
+    public static final Setting<Duration> START_TIMEOUT = SharedSettings.START_TIMEOUT;
+    public static final Setting<Path> STATE_DIR = Setting.of("CONTAINER_AGENT_STATE_DIR",
+            "where an agent remembers the restart commands it executed", Path.of("./.agent-state"), ValueParser.path());
+    public static final Setting<Integer> HTTP_PORT = Setting.of("AGENT_HTTP_PORT",
+            "port of an agent's /health and /metrics", 8081, ValueParser.port());
+    public static final Setting<String> HTTP_HOST = Setting.of("AGENT_HTTP_HOST",
+            "address an agent's /health and /metrics bind to", "127.0.0.1",
+            ValueParser.nonBlank("a host name or IP address"));
+    public static final Setting<Integer> PUBLISH_BUFFER = Setting.of("AGENT_PUBLISH_BUFFER",
+            "check results an agent holds while Kafka is unreachable; the oldest are dropped (and counted) beyond",
+            10_000, ValueParser.intBetween(1, 10_000_000));
 
-    public static final String DEFAULT_SESSION_LABEL = Labels.SESSION;
-    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    /** Every setting of the agent, in the order they are resolved and printed. */
+    public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
+            CHECK_INTERVAL, HEALTH_TIMEOUT, PROBE_CONCURRENCY, SESSION_LABEL, HOST_ID, DOCKER_HOST,
+            KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, STATE_DIR, HTTP_PORT, HTTP_HOST, PUBLISH_BUFFER,
+            KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS);
 
-    public AgentConfig {
-        Objects.requireNonNull(checkInterval, "checkInterval");
-        Objects.requireNonNull(probeTimeout, "probeTimeout");
-        Objects.requireNonNull(sessionLabel, "sessionLabel");
-        Objects.requireNonNull(hostId, "hostId");
-        Objects.requireNonNull(dockerHost, "dockerHost");
-        Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
-        Objects.requireNonNull(schemaRegistryUrl, "schemaRegistryUrl");
-        Objects.requireNonNull(stateDir, "stateDir");
-        Objects.requireNonNull(httpHost, "httpHost");
+    public static final List<CrossCheck> CROSS_CHECKS = List.of(SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL);
+
+    private final Settings settings;
+    private final String hostId;
+
+    private AgentConfig(Settings settings, String hostId) {
+        this.settings = settings;
+        this.hostId = hostId;
     }
 
     /** Reads the settings from {@code env}; the host id defaults to this machine's host name. */
@@ -65,152 +71,103 @@ public record AgentConfig(
     }
 
     public static AgentConfig fromEnvironment(Map<String, String> env, Supplier<String> defaultHostId) {
-        Reader r = new Reader(env);
-        Duration interval = Duration.ofSeconds(r.integer(CHECK_INTERVAL, 30, 1, 86_400));
-        Duration timeout = r.decimalSeconds(HEALTH_TIMEOUT, "10.0");
-        if (timeout.compareTo(interval) >= 0) {
-            // A probe that may outlive the interval would make every round overrun.
-            throw new ConfigException(HEALTH_TIMEOUT, r.raw(HEALTH_TIMEOUT).orElse("10.0"),
-                    "a timeout shorter than " + CHECK_INTERVAL + " (" + interval.toSeconds() + " s)");
-        }
-        return new AgentConfig(
-                interval,
-                timeout,
-                r.integer(PROBE_CONCURRENCY, 16, 1, 1024),
-                r.labelKey(SESSION_LABEL, DEFAULT_SESSION_LABEL),
-                r.raw(HOST_ID).orElseGet(defaultHostId),
-                r.dockerHost(DOCKER_HOST, DEFAULT_DOCKER_HOST),
-                r.raw(KAFKA_BOOTSTRAP_SERVERS).map(v -> r.bootstrapServers(KAFKA_BOOTSTRAP_SERVERS, v)),
-                r.raw(SCHEMA_REGISTRY_URL).map(v -> r.httpUrl(SCHEMA_REGISTRY_URL, v)),
-                r.path(STATE_DIR, "./.agent-state"),
-                r.integer(HTTP_PORT, 8081, 0, 65_535),
-                r.raw(HTTP_HOST).orElse("127.0.0.1"),
-                r.integer(PUBLISH_BUFFER, 10_000, 1, 10_000_000));
+        return fromEnvironment(env, List.of(), defaultHostId);
     }
 
-    /** One line for the start log. Credentials in URLs are masked; nothing else here is secret. */
+    /** As {@link #fromEnvironment(Map)}, with the runnable's own requirements checked in the same pass. */
+    public static AgentConfig fromEnvironment(Map<String, String> env, List<CrossCheck> requirements) {
+        return fromEnvironment(env, requirements, AgentConfig::localHostName);
+    }
+
+    /**
+     * As {@link #fromEnvironment(Map)}, with the runnable's own requirements checked in the same pass (the separate
+     * agent needs KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL), so that every bad variable is reported at once.
+     */
+    public static AgentConfig fromEnvironment(Map<String, String> env, List<CrossCheck> requirements,
+                                              Supplier<String> defaultHostId) {
+        List<CrossCheck> checks = new ArrayList<>(CROSS_CHECKS);
+        checks.addAll(requirements);
+        return of(Settings.read(env, SETTINGS, checks), defaultHostId);
+    }
+
+    /** Wraps settings already read (by a launcher reading several runnables' lists in one pass). */
+    public static AgentConfig of(Settings settings) {
+        return of(settings, AgentConfig::localHostName);
+    }
+
+    private static AgentConfig of(Settings settings, Supplier<String> defaultHostId) {
+        return new AgentConfig(settings, settings.get(HOST_ID).orElseGet(defaultHostId));
+    }
+
+    public Duration checkInterval() {
+        return settings.get(CHECK_INTERVAL);
+    }
+
+    public Duration probeTimeout() {
+        return settings.get(HEALTH_TIMEOUT);
+    }
+
+    public int probeConcurrency() {
+        return settings.get(PROBE_CONCURRENCY);
+    }
+
+    public String sessionLabel() {
+        return settings.get(SESSION_LABEL);
+    }
+
+    public String hostId() {
+        return hostId;
+    }
+
+    public URI dockerHost() {
+        return settings.get(DOCKER_HOST);
+    }
+
+    public Optional<String> kafkaBootstrapServers() {
+        return settings.get(KAFKA_BOOTSTRAP_SERVERS);
+    }
+
+    public Optional<URI> schemaRegistryUrl() {
+        return settings.get(SCHEMA_REGISTRY_URL);
+    }
+
+    /** How long the start waits for Kafka and the registry. */
+    public Duration startTimeout() {
+        return settings.get(START_TIMEOUT);
+    }
+
+    public Path stateDir() {
+        return settings.get(STATE_DIR);
+    }
+
+    public int httpPort() {
+        return settings.get(HTTP_PORT);
+    }
+
+    public String httpHost() {
+        return settings.get(HTTP_HOST);
+    }
+
+    public int publishBuffer() {
+        return settings.get(PUBLISH_BUFFER);
+    }
+
+    /** The start-up log block: one line per setting, credentials in URLs masked. */
     public String describe() {
-        return "hostId=" + hostId
-                + " interval=" + checkInterval.toSeconds() + "s"
-                + " probeTimeout=" + probeTimeout.toMillis() + "ms"
-                + " concurrency=" + probeConcurrency
-                + " sessionLabel=" + sessionLabel
-                + " dockerHost=" + withoutUserInfo(dockerHost)
-                + " kafka=" + kafkaBootstrapServers.orElse("(not set)")
-                + " schemaRegistry=" + schemaRegistryUrl.map(AgentConfig::withoutUserInfo).orElse("(not set)")
-                + " stateDir=" + stateDir
-                + " http=" + httpHost + ":" + httpPort
-                + " publishBuffer=" + publishBuffer;
+        return settings.describe() + (settings.isSet(HOST_ID) ? "" : "\n  (host id: " + hostId + ")");
     }
 
-    private static String withoutUserInfo(URI uri) {
-        if (uri.getRawUserInfo() == null) {
-            return uri.toString();
-        }
-        return uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
+    @Override
+    public String toString() {
+        return settings.toString();
     }
 
     private static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            throw new ConfigException(HOST_ID, "", "a host id: the machine's host name cannot be resolved ("
-                    + e.getMessage() + "), set " + HOST_ID);
-        }
-    }
-
-    /** Parsing with the variable's name at hand, so that every error names it. */
-    private record Reader(Map<String, String> env) {
-
-        Optional<String> raw(String key) {
-            return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
-        }
-
-        int integer(String key, int defaultValue, int min, int max) {
-            Optional<String> value = raw(key);
-            if (value.isEmpty()) {
-                return defaultValue;
-            }
-            String accepted = "a whole number from " + min + " to " + max;
-            try {
-                int parsed = Integer.parseInt(value.get());
-                if (parsed < min || parsed > max) {
-                    throw new ConfigException(key, value.get(), accepted);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, value.get(), accepted);
-            }
-        }
-
-        Duration decimalSeconds(String key, String defaultValue) {
-            String value = raw(key).orElse(defaultValue);
-            String accepted = "seconds as a decimal number from 0.001 to 3600, e.g. 10.0 or 0.5";
-            try {
-                BigDecimal seconds = new BigDecimal(value);
-                BigDecimal millis = seconds.movePointRight(3);
-                if (millis.compareTo(BigDecimal.ONE) < 0 || seconds.compareTo(BigDecimal.valueOf(3600)) > 0) {
-                    throw new ConfigException(key, value, accepted);
-                }
-                return Duration.ofMillis(millis.longValue());
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, value, accepted);
-            }
-        }
-
-        String labelKey(String key, String defaultValue) {
-            String value = raw(key).orElse(defaultValue);
-            if (!value.matches("[A-Za-z0-9][A-Za-z0-9._/-]*")) {
-                throw new ConfigException(key, value, "a Docker label key (letters, digits, '.', '_', '-', '/')");
-            }
-            return value;
-        }
-
-        URI dockerHost(String key, String defaultValue) {
-            String value = raw(key).orElse(defaultValue);
-            String accepted = "unix:///path/to/docker.sock or tcp://host:port";
-            try {
-                URI uri = URI.create(value);
-                boolean unix = "unix".equals(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty();
-                boolean tcp = "tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0;
-                if (!unix && !tcp) {
-                    throw new ConfigException(key, value, accepted);
-                }
-                return uri;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key, value, accepted);
-            }
-        }
-
-        String bootstrapServers(String key, String value) {
-            for (String server : value.split(",")) {
-                if (!server.trim().matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
-                    throw new ConfigException(key, value, "a comma-separated list of host:port");
-                }
-            }
-            return value;
-        }
-
-        URI httpUrl(String key, String value) {
-            String accepted = "an http:// or https:// URL";
-            try {
-                URI uri = URI.create(value);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new ConfigException(key, value, accepted);
-                }
-                return uri;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(key, value, accepted);
-            }
-        }
-
-        Path path(String key, String defaultValue) {
-            String value = raw(key).orElse(defaultValue);
-            try {
-                return Path.of(value);
-            } catch (InvalidPathException e) {
-                throw new ConfigException(key, value, "a file system path");
-            }
+            throw new ConfigException(HOST_ID.key(), HOST_ID.key() + " is not set and the machine's host name cannot be "
+                    + "resolved (" + e.getMessage() + "): set " + HOST_ID.key());
         }
     }
 }

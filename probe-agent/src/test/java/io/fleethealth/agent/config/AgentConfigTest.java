@@ -3,6 +3,7 @@ package io.fleethealth.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleethealth.contract.settings.ConfigException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,8 +79,32 @@ class AgentConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CONTAINER_HEALTH_CHECK_INTERVAL")
                 .hasMessageContaining("'30s'")
-                .hasMessageContaining("whole number from 1 to 86400")
-                .extracting(e -> ((ConfigException) e).variable()).isEqualTo("CONTAINER_HEALTH_CHECK_INTERVAL");
+                .hasMessageContaining("whole number of seconds from 1 to 86400")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("CONTAINER_HEALTH_CHECK_INTERVAL");
+    }
+
+    @Test
+    void shouldNameEveryBadVariableAtOnce() {
+        assertThatThrownBy(() -> load(Map.of("CONTAINER_PROBE_CONCURRENCY", "0", "DOCKER_HOST", "ftp://x",
+                "AGENT_HTTP_PORT", "http")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.keys())
+                        .containsExactly("CONTAINER_PROBE_CONCURRENCY", "DOCKER_HOST", "AGENT_HTTP_PORT"));
+    }
+
+    @Test
+    void shouldRequireTheClusterWhenRunAlone() {
+        assertThatThrownBy(() -> AgentConfig.fromEnvironment(Map.of(),
+                io.fleethealth.contract.settings.SharedSettings.EXTERNAL_CLUSTER_REQUIRED, () -> "h"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.keys())
+                        .containsExactly("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL"))
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is required");
+    }
+
+    @Test
+    void shouldAcceptTheSameIntervalRangeAsTheProcessor() {
+        assertThat(load(Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "86400")).checkInterval()).hasSeconds(86_400);
+        assertThatThrownBy(() -> load(Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "86401")))
+                .hasMessageContaining("CONTAINER_HEALTH_CHECK_INTERVAL='86401'");
     }
 
     @Test
@@ -94,14 +119,14 @@ class AgentConfigTest {
                 .hasMessageContaining("CONTAINER_HEALTH_TIMEOUT='-1'");
         assertThatThrownBy(() -> load(Map.of("CONTAINER_HEALTH_TIMEOUT", "ten")))
                 .hasMessageContaining("CONTAINER_HEALTH_TIMEOUT='ten'")
-                .hasMessageContaining("decimal");
+                .hasMessageContaining("seconds from 0.001 to 3600");
     }
 
     @Test
     void shouldRejectATimeoutThatIsNotShorterThanTheInterval() {
         assertThatThrownBy(() -> load(Map.of("CONTAINER_HEALTH_CHECK_INTERVAL", "5", "CONTAINER_HEALTH_TIMEOUT", "5.0")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("CONTAINER_HEALTH_TIMEOUT='5.0'")
+                .hasMessageContaining("CONTAINER_HEALTH_TIMEOUT=5.0")
                 .hasMessageContaining("shorter than CONTAINER_HEALTH_CHECK_INTERVAL");
     }
 
@@ -142,10 +167,13 @@ class AgentConfigTest {
         String description = config.describe();
 
         assertThat(description)
-                .contains("hostId=machine-7", "interval=30s", "probeTimeout=10000ms", "concurrency=16",
-                        "sessionLabel=fleet-health.session", "kafka=127.0.0.1:9092",
-                        "schemaRegistry=https://***@registry.example:8443/apis/ccompat/v7", "publishBuffer=10000")
+                .contains("(host id: machine-7)", "CONTAINER_HEALTH_CHECK_INTERVAL=30 (default)",
+                        "CONTAINER_HEALTH_TIMEOUT=10.0 (default)", "CONTAINER_PROBE_CONCURRENCY=16 (default)",
+                        "CONTAINER_SESSION_LABEL=fleet-health.session (default)", "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092\n",
+                        "SCHEMA_REGISTRY_URL=https://****@registry.example:8443/apis/ccompat/v7\n",
+                        "AGENT_PUBLISH_BUFFER=10000 (default)")
                 .doesNotContain("s3cret");
+        assertThat(description.lines().filter(line -> line.contains("="))).hasSize(AgentConfig.SETTINGS.size());
         assertThat(config.schemaRegistryUrl()).isEqualTo(Optional.of(
                 URI.create("https://agent:s3cret@registry.example:8443/apis/ccompat/v7")));
     }
