@@ -92,7 +92,7 @@ public final class ProcessorConfig {
     public static final Setting<Duration> ALERT_RESEND_INTERVAL = Setting.of("ALERT_RESEND_INTERVAL",
             "seconds between two sends of an alert that is still active; keep it well inside the receiver's "
                     + "resolve timeout (Alertmanager: 5 min by default), which ends an alert that is not re-sent",
-            Duration.ofSeconds(60), ValueParser.secondsBetween(1, 3_600));
+            Duration.ofSeconds(60), ValueParser.secondsBetween(1, 86_400));
     public static final Setting<URI> PUBLIC_URL = Setting.derived("PROCESSOR_PUBLIC_URL",
             "URL operators open the dashboard at: alerts link to their session's page there (generatorURL)",
             "http://PROCESSOR_ADVERTISED_HOST:PROCESSOR_HTTP_PORT",
