@@ -6,6 +6,7 @@
 #   agent      [sizes] [concurrencies] [rounds]          probe round against the Docker engine (3)
 #   detection  [crashes] [interval-s]                    crash detection: event fast path vs polling round (4)
 #   replay     [sessions] [rounds] [repeats]             replay from a file and from Kafka vs reading alone (6)
+#   brake      [sessions] [signals] [repeats]            signals/s of the restart brake's one task (docs/brake.md)
 # Benchmarks 3 and 4 need the Docker test engine: scripts/docker-test-engine.sh start.
 # JAVA_OPTS is passed to the JVM, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=bench/target/t.jfr,settings=profile".
 set -euo pipefail
@@ -18,8 +19,9 @@ case "$name" in
   agent)      main=io.fleethealth.bench.AgentRoundBench ;;
   detection)  main=io.fleethealth.bench.CrashDetectionBench ;;
   replay)     main=io.fleethealth.bench.ReplayBench ;;
+  brake)      main=io.fleethealth.bench.BrakeBench ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2 ;;
 esac
 shift

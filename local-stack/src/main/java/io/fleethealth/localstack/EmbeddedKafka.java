@@ -130,7 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info("Embedded Kafka at {} (data {}) stopped", bootstrapServers, dir);
     }
 
-    private static void stop(KafkaRaftServer server) {
+    static void stop(KafkaRaftServer server) {
         server.shutdown();
         server.awaitShutdown();
     }
@@ -167,6 +167,16 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats the log directory on first use; a formatted one keeps its cluster id and records. */
     private static void formatOnce(Path dir, Properties props, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--cluster-id", Uuid.randomUuid().toString(), "--standalone"));
+        args.addAll(extraArgs);
+        format(dir, props, args);
+    }
+
+    /**
+     * Runs the storage format step once for the log directory in {@code props}, with the given arguments after
+     * {@code format --config <file>}; a directory already formatted is left as it is.
+     */
+    static void format(Path dir, Properties props, List<String> formatArgs) {
         try {
             Files.createDirectories(dir);
             if (Files.exists(Path.of(props.getProperty("log.dirs"), "meta.properties"))) {
@@ -180,8 +190,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             int exit;
             try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
                 List<String> args = new ArrayList<>(List.of("format", "--config", config.toString(),
-                        "--cluster-id", Uuid.randomUuid().toString(), "--standalone", "--ignore-formatted"));
-                args.addAll(extraArgs);
+                        "--ignore-formatted"));
+                args.addAll(formatArgs);
                 exit = StorageTool.execute(args.toArray(String[]::new), printer);
             }
             if (exit != 0) {
@@ -195,6 +205,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Polls describeCluster until the broker lists itself, so callers get a broker that serves requests. */
     private static void awaitReady(Map<String, Object> adminProps) throws InterruptedException {
+        awaitBrokers(adminProps, 1);
+    }
+
+    /** Polls describeCluster until at least {@code brokers} brokers are listed. */
+    static void awaitBrokers(Map<String, Object> adminProps, int brokers) throws InterruptedException {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         Object bootstrapServers = adminProps.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         Map<String, Object> config = new HashMap<>(adminProps);
@@ -204,8 +219,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             Exception last = null;
             while (Instant.now().isBefore(deadline)) {
                 try {
-                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
-                            .nodes().get(6, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000))
+                            .nodes().get(6, TimeUnit.SECONDS).size() >= brokers) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {

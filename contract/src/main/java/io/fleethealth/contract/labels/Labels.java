@@ -15,6 +15,11 @@ public final class Labels {
     /** Seconds between SIGTERM and SIGKILL when this container is restarted. */
     public static final String STOP_TIMEOUT = "fleet-health.stop-timeout";
     /**
+     * {@code false}: the restart brake leaves the container alone (never held, never budgeted, counted in no group).
+     * It travels like every label; only the processor's brake reads it (health-processor's BrakeLabels).
+     */
+    public static final String BRAKE = "fleet-health.brake";
+    /**
      * Metadata key (never a label) naming the override labels whose values were not accepted, e.g.
      * {@code fleet-health.stop-timeout='soon'}; those labels are left out of the metadata and their defaults apply.
      */

@@ -42,6 +42,14 @@ public interface ValueParser<T> {
         }, String::valueOf);
     }
 
+    static ValueParser<Boolean> bool() {
+        return of("true or false", raw -> switch (raw.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("not a boolean");
+        }, String::valueOf);
+    }
+
     static ValueParser<Integer> port() {
         return of("a TCP port from 0 to 65535 (0 = any free port)", raw -> {
             int value = Integer.parseInt(raw.strip());

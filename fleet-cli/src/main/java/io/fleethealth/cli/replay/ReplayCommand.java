@@ -1,6 +1,9 @@
 package io.fleethealth.cli.replay;
 
 import io.fleethealth.cli.ClusterOptions;
+import io.fleethealth.processor.brake.BrakeReport;
+import io.fleethealth.processor.brake.BrakeSettings;
+import io.fleethealth.processor.config.BrakeConfig;
 import io.fleethealth.cli.FleetHealthCommand;
 import io.fleethealth.cli.Progress;
 import io.fleethealth.cli.RangeOptions;
@@ -99,6 +102,9 @@ public final class ReplayCommand implements Callable<Integer> {
         TimeRange range = rangeOptions.range(parent.clock().instant());
         DecisionSettings decisionSettings = ReplaySettings.resolve(env, overrides());
         SessionStateMachine machine = new SessionStateMachine(decisionSettings);
+        Map<String, String> brakeEnv = new LinkedHashMap<>(env);
+        brakeEnv.putAll(overrides());
+        BrakeSettings brakeSettings = BrakeConfig.fromEnv(brakeEnv);
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
         KafkaClientSettings kafka = input == null || outputTopicPrefix != null ? cluster.kafka(env) : null;
         String source = input != null ? input.toAbsolutePath().toString() : kafka.bootstrapServers();
@@ -117,10 +123,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
 
         ReplayStats stats;
+        BrakeReport brake;
         double seconds;
         double rate;
         try (TeeSink sink = new TeeSink(sinks)) {
-            Replayer replayer = new Replayer(machine, sink);
+            Replayer replayer = new Replayer(machine, sink, brakeSettings);
             if (input != null) {
                 ExportFolder folder = ExportFolder.open(input);
                 try (RecordStream records = ReplayInputs.fromFolder(folder, range);
@@ -139,12 +146,18 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             stats = replayer.stats();
+            brake = replayer.brakeReport();
+            BrakeEventsFile.write(output.resolve(BrakeEventsFile.NAME), replayer.brakeEvents());
         }
         out.printf(Locale.ROOT, "replayed %,d records (%,d invalid, skipped) from %s in %.1f s (%,.0f records/s)%n",
                 stats.records(), stats.invalid(), source, seconds, rate);
         out.printf(Locale.ROOT, "settings: %s%n", ReplaySettings.describe(decisionSettings));
         out.printf(Locale.ROOT, "decisions: %,d restart commands, %,d statuses, %,d alerts, %,d audit events, %,d sessions%n",
                 stats.commands(), stats.statuses(), stats.alerts(), stats.audits(), stats.sessions());
+        out.printf(Locale.ROOT, "brake (what-if, %s): %,d incidents, %,d restarts held, %,d released, %,d withdrawn, "
+                        + "%,d delayed by the budget (longest %,d s)%n", brakeSettings.enabled() ? "on" : "off",
+                brake.incidents(), brake.restartsHeld(), brake.restartsReleased(), brake.restartsWithdrawn(),
+                brake.restartsDelayedByBudget(), brake.longestBudgetDelayMillis() / 1000);
         out.printf(Locale.ROOT, "written to %s%s%n", output,
                 outputTopicPrefix == null ? "" : " and to topics " + outputTopicPrefix + "fleet.*");
         out.flush();

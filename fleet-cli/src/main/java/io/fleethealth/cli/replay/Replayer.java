@@ -4,6 +4,11 @@ import io.fleethealth.cli.source.HistoryRecord;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.SessionControl;
+import io.fleethealth.processor.brake.BrakeEvent;
+import io.fleethealth.processor.brake.BrakeReport;
+import io.fleethealth.processor.brake.BrakeSettings;
+import io.fleethealth.processor.brake.BrakeSignals;
+import io.fleethealth.processor.brake.RestartBrake;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.processor.decision.SessionEvent;
@@ -11,6 +16,7 @@ import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.decision.SessionStateMachine;
 import io.fleethealth.processor.topology.InputValidator;
 import io.fleethealth.topics.Topics;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +44,18 @@ public final class Replayer {
     private final DecisionSink sink;
     private final Map<String, SessionState> sessions = new HashMap<>();
     private final ReplayStats.Counter stats = new ReplayStats.Counter();
+    private final RestartBrake brake;
+    private final List<BrakeEvent> brakeEvents = new ArrayList<>();
 
     public Replayer(SessionStateMachine machine, DecisionSink sink) {
+        this(machine, sink, BrakeSettings.defaults());
+    }
+
+    /** With the restart brake's what-if: what it would have held and released over the same decisions. */
+    public Replayer(SessionStateMachine machine, DecisionSink sink, BrakeSettings brakeSettings) {
         this.machine = machine;
         this.sink = sink;
+        this.brake = new RestartBrake(brakeSettings);
     }
 
     /** Decides one input record, as the live processor would have. */
@@ -68,6 +82,16 @@ public final class Replayer {
             stats.count(emitted);
             sink.accept(emitted);
         }
+        brakeEvents.addAll(BrakeSignals.feed(brake, sessionId, event.get(), decision));
+    }
+
+    /** What the brake decided over the replayed decisions, in order (docs/brake.md). */
+    public List<BrakeEvent> brakeEvents() {
+        return List.copyOf(brakeEvents);
+    }
+
+    public BrakeReport brakeReport() {
+        return BrakeReport.of(brakeEvents);
     }
 
     /** The event, or empty when the live processor would have dead-lettered or dropped the record. */

@@ -77,6 +77,14 @@ public final class ProcessorConfig {
             "Kafka Streams state.dir (RocksDB state stores)", "<tmp>/fleet-health/processor-state",
             earlier -> Path.of(System.getProperty("java.io.tmpdir"), "fleet-health", "processor-state"),
             ValueParser.path());
+    public static final Setting<Integer> STANDBY_REPLICAS = Setting.of("PROCESSOR_STANDBY_REPLICAS",
+            "Kafka Streams num.standby.replicas: warm copies of each task's stores on other instances, so a task moved"
+                    + " after an instance dies need not restore its stores from the changelog (ignored on one instance)",
+            1, ValueParser.intBetween(0, 10));
+    public static final Setting<Duration> GROUP_SESSION_TIMEOUT = Setting.of("PROCESSOR_GROUP_SESSION_TIMEOUT",
+            "seconds without a heartbeat after which the consumer group gives a dead instance's tasks to the others"
+                    + " (session.timeout.ms; heartbeats every third of it; the broker's group.min.session.timeout.ms"
+                    + " bounds it, 6 s by default)", Duration.ofSeconds(10), ValueParser.secondsBetween(6, 3600));
     public static final Setting<Integer> HTTP_PORT = Setting.of("PROCESSOR_HTTP_PORT",
             "port of the operators' API and dashboard", 8080, ValueParser.port());
     public static final Setting<String> HTTP_HOST = Setting.of("PROCESSOR_HTTP_HOST",
@@ -116,10 +124,11 @@ public final class ProcessorConfig {
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN, ALERT_RESEND_INTERVAL, PUBLIC_URL, RUNBOOK_URL,
-            KAFKA_METRICS, AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
+            STANDBY_REPLICAS, GROUP_SESSION_TIMEOUT, HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN,
+            ALERT_RESEND_INTERVAL, PUBLIC_URL, RUNBOOK_URL, KAFKA_METRICS,
+            AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
             KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS, ApiTls.SETTINGS,
-            List.of(PeerSignature.PEER_SECRET));
+            List.of(PeerSignature.PEER_SECRET), BrakeConfig.SETTINGS);
 
     /** The settings of the decision alone: what a replay reads (the probe timeout means nothing to it). */
     public static final List<Setting<?>> DECISION_SETTINGS = List.of(
@@ -278,6 +287,14 @@ public final class ProcessorConfig {
         return get(STATE_DIR);
     }
 
+    public int standbyReplicas() {
+        return get(STANDBY_REPLICAS);
+    }
+
+    public Duration groupSessionTimeout() {
+        return get(GROUP_SESSION_TIMEOUT);
+    }
+
     public int httpPort() {
         return get(HTTP_PORT);
     }
@@ -355,6 +372,11 @@ public final class ProcessorConfig {
         List<T> all = new java.util.ArrayList<>(first);
         all.addAll(second);
         return List.copyOf(all);
+    }
+
+    /** The restart brake's parameters (docs/brake.md). */
+    public io.fleethealth.processor.brake.BrakeSettings brakeSettings() {
+        return BrakeConfig.brakeSettings(this::get);
     }
 
     /** One line per setting, secrets masked, for the start-up log: {@code KEY=value (default)}. */
