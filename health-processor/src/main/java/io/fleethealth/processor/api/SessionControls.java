@@ -11,4 +11,7 @@ public interface SessionControls {
      * @param reason the operator's words, or null
      */
     void reset(String sessionId, String actor, String reason);
+
+    /** Asks the processor to withhold (paused = true) or allow again (false) the session's restarts. */
+    void pause(String sessionId, boolean paused, String actor, String reason);
 }

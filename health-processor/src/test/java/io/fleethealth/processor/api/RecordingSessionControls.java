@@ -9,7 +9,11 @@ final class RecordingSessionControls implements SessionControls {
     record Reset(String sessionId, String actor, String reason) {
     }
 
+    record Pause(String sessionId, boolean paused, String actor) {
+    }
+
     final List<Reset> resets = new CopyOnWriteArrayList<>();
+    final List<Pause> pauses = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failure;
 
     void failWith(RuntimeException e) {
@@ -22,5 +26,13 @@ final class RecordingSessionControls implements SessionControls {
             throw failure;
         }
         resets.add(new Reset(sessionId, actor, reason));
+    }
+
+    @Override
+    public void pause(String sessionId, boolean paused, String actor, String reason) {
+        if (failure != null) {
+            throw failure;
+        }
+        pauses.add(new Pause(sessionId, paused, actor));
     }
 }
