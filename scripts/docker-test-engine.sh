@@ -34,7 +34,7 @@ need_root() {
 install_missing() {
   local pkgs=()
   command -v dockerd >/dev/null 2>&1 || [ -x /usr/sbin/dockerd ] || pkgs+=(docker.io)
-  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx sh || pkgs+=(busybox-static)
+  [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -x sh >/dev/null || pkgs+=(busybox-static)
   if [ ${#pkgs[@]} -gt 0 ]; then
     log "installing ${pkgs[*]}"
     apt-get update -qq
@@ -122,7 +122,7 @@ case "${1:-start}" in
   status) answers ;;
   env) echo "export DOCKER_HOST=$DOCKER_HOST" ;;
   image) export DOCKER_HOST=${CALLER_DOCKER_HOST:-$DOCKER_HOST}
-         if ! /bin/busybox --list 2>/dev/null | grep -qx sh; then
+         if ! /bin/busybox --list 2>/dev/null | grep -x sh >/dev/null; then
            log "needs a static busybox at /bin/busybox: apt-get install busybox-static"; exit 1
          fi
          import_test_image; log "$TEST_IMAGE is in the engine at $DOCKER_HOST" ;;
