@@ -132,7 +132,8 @@ final class CheckDecider {
      */
     private void giveUpLostCommand(Transition tx) {
         PendingRestart pending = tx.s.pending;
-        if (pending == null || !tx.at.isAfter(pending.lostAfter(settings.checkInterval()))) {
+        // A held command was never sent: it waits for the brake, however long its incident lasts.
+        if (pending == null || pending.held() || !tx.at.isAfter(pending.lostAfter(settings.checkInterval()))) {
             return;
         }
         tx.count(DecisionCounter.COMMAND_LOST);
@@ -174,6 +175,7 @@ final class CheckDecider {
 
     private void success(Transition tx) {
         SessionState.Builder s = tx.s;
+        BrakeAnswers.withdrawIfHeld(tx);
         tx.count(DecisionCounter.SUCCESS_COUNTED);
         tx.clearFailureRun();
         s.consecutiveSuccesses++;
