@@ -31,6 +31,9 @@ public final class BrakeTopology {
     public static final String SIGNALS_TOPIC = "fleet.brake.signals";
     /** The brake's answers to the sessions: JSON {@link io.fleethealth.processor.brake.BrakeAnswer}s keyed by session id. */
     public static final String ANSWERS_TOPIC = "fleet.brake.answers";
+    /** The key of every signal: the brake has one partition. */
+    static final String SIGNALS_KEY = "fleet";
+    static final String SIGNALS_SINK = "sink:" + SIGNALS_TOPIC;
     static final String ANSWERS_SINK = "brake-sink:" + ANSWERS_TOPIC;
     static final String BRAKE = "brake";
 

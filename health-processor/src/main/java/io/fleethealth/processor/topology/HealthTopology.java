@@ -41,6 +41,7 @@ public final class HealthTopology {
 
     private static final String DECIDE = "decide";
     private static final String HOST_MONITOR = "host-monitor";
+    private static final String BRAKE_ANSWERS = "brake-answers";
     private static final String DEAD_LETTERS = "sink:" + Topics.HEALTH_CHECKS_DLQ.name();
 
     private HealthTopology() {
@@ -66,9 +67,20 @@ public final class HealthTopology {
         addDecodedSource(topology, Topics.AGENT_HEARTBEATS, serdes, (key, hb, ts) -> hb.getHostId().isBlank()
                 ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
 
+        boolean brake = config.brakeSettings().enabled();
+        if (brake) {
+            topology.addSource("source:" + BrakeTopology.ANSWERS_TOPIC, new StringDeserializer(),
+                    new JsonSerde<>(io.fleethealth.processor.brake.BrakeAnswer.class).deserializer(),
+                    BrakeTopology.ANSWERS_TOPIC);
+            topology.addProcessor(BRAKE_ANSWERS, AnswerToEvent::new, "source:" + BrakeTopology.ANSWERS_TOPIC);
+        }
+        String brakeSignals = brake ? BrakeTopology.SIGNALS_SINK : null;
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        sinks, listener, counts.sessions(), counts.notManagedSessions()),
-                decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
+                        sinks, listener, counts.sessions(), counts.notManagedSessions(), brakeSignals),
+                brake ? new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
+                        decoderName(Topics.SESSION_CONTROL), BRAKE_ANSWERS}
+                        : new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
+                        decoderName(Topics.SESSION_CONTROL)});
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
         topology.addStateStore(Stores.windowStoreBuilder(
@@ -87,6 +99,9 @@ public final class HealthTopology {
                 serdes.valueDeserializer(Topics.HOST_ALERTS), Topics.HOST_ALERTS.name(), "keep-host-alerts",
                 KeepLatest::new);
 
+        if (brake) {
+            addBrake(topology, config, serdes);
+        }
         addSink(topology, Topics.RESTART_COMMANDS, serdes, DECIDE);
         addSink(topology, Topics.SESSION_STATUS, serdes, DECIDE);
         addSink(topology, Topics.AUDIT, serdes, DECIDE);
@@ -96,6 +111,18 @@ public final class HealthTopology {
                 new ByteArraySerializer(), decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
                 decoderName(Topics.SESSION_CONTROL), decoderName(Topics.AGENT_HEARTBEATS));
         return topology;
+    }
+
+    /**
+     * The restart brake (docs/brake.md): the decision's signals to the brake's one partition, the brake,
+     * and its answers back on the sessions' own partitions (keyed by session id, like the checks).
+     * Must be called before the decision's processor is connected to its parents.
+     */
+    private static void addBrake(Topology topology, ProcessorConfig config, EventSerdes serdes) {
+        topology.addSink(BrakeTopology.SIGNALS_SINK, BrakeTopology.SIGNALS_TOPIC, new StringSerializer(),
+                new JsonSerde<>(io.fleethealth.processor.brake.BrakeSignal.class).serializer(),
+                (topic, key, value, partitions) -> java.util.Optional.of(java.util.Set.of(0)), DECIDE);
+        BrakeTopology.addTo(topology, config.brakeSettings(), serdes, true);
     }
 
     /** How often silence is looked for: twice per interval, within [1 s, 30 s]. */
@@ -125,6 +152,23 @@ public final class HealthTopology {
 
     private static String decoderName(Topic<?> topic) {
         return "decode:" + topic.name();
+    }
+
+    /** The brake's answer as the session event the decision reads. */
+    private static final class AnswerToEvent implements Processor<String, io.fleethealth.processor.brake.BrakeAnswer, String, Object> {
+        private ProcessorContext<String, Object> context;
+
+        @Override
+        public void init(ProcessorContext<String, Object> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.Record<String, io.fleethealth.processor.brake.BrakeAnswer> record) {
+            if (record.value() != null) {
+                context.forward(record.withValue(record.value().toEvent()));
+            }
+        }
     }
 
     /** Keeps the latest host alert per host in the global store; a tombstone removes the host. */

@@ -3,7 +3,10 @@ package io.fleethealth.processor.topology;
 import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.HealthAlert;
+import io.fleethealth.processor.brake.BrakeSignal;
+import io.fleethealth.processor.brake.BrakeSignals;
 import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.topics.Topics;
 import io.fleethealth.processor.decision.Alerts;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
@@ -49,10 +52,23 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private WindowStore<String, CheckSummary> history;
     private KeyValueStore<String, HealthAlert> hostAlerts;
     private Instant judgeSilenceFrom;
+    private final String brakeSignals;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
                              SinkRouter sinks, DecisionListener listener, LiveCounts<HealthStatus> counts,
                              LiveCounts<HealthStatus> notManagedCounts) {
+        this(machine, staleAfter, scanEvery, sinks, listener, counts, notManagedCounts, null);
+    }
+
+    /**
+     * @param brakeSignals the sink node of the brake's input, or null without the brake: with it, the
+     *                     decision's restart commands go to the brake (which sends or holds them), not to
+     *                     the agents
+     */
+    SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
+                             SinkRouter sinks, DecisionListener listener, LiveCounts<HealthStatus> counts,
+                             LiveCounts<HealthStatus> notManagedCounts, String brakeSignals) {
+        this.brakeSignals = brakeSignals;
         this.machine = machine;
         this.counts = counts;
         this.notManagedCounts = notManagedCounts;
@@ -109,8 +125,17 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             }
         }
         for (Emitted<?> emitted : decision.emitted()) {
+            if (brakeSignals != null && emitted.topic().equals(Topics.RESTART_COMMANDS)) {
+                continue; // the brake sends it, now or when its incident closes
+            }
             context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
                     emitted.key(), emitted.value(), emitted.timestamp().toEpochMilli()), sinks.sinkFor(emitted.topic()));
+        }
+        if (brakeSignals != null) {
+            for (BrakeSignal signal : BrakeSignals.signals(state, sessionId, event, decision)) {
+                context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
+                        BrakeTopology.SIGNALS_KEY, signal, signal.at().toEpochMilli()), brakeSignals);
+            }
         }
         listener.onDecision(event, decision);
         return decision;
