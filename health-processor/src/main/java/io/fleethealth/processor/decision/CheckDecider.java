@@ -65,6 +65,18 @@ final class CheckDecider {
             s.lastErrorCategory = check.getErrorCategory();
             s.lastErrorMessage = check.getErrorMessage();
         }
+        if (s.pending != null && s.pending.held()) {
+            if (verdict == CheckVerdict.SUCCESS) {
+                BrakeAnswers.withdrawIfHeld(tx); // and the check counts as usual, below
+            } else {
+                if (verdict == CheckVerdict.FAILURE) {
+                    tx.count(DecisionCounter.FAILURE_NOT_COUNTED_RESTARTING);
+                }
+                tx.status(HealthStatus.UNHEALTHY, "restart attempt " + s.pending.attempt()
+                        + " held by the restart brake until its incident closes");
+                return tx.finish();
+            }
+        }
         if (s.pending != null) {
             // The restart is in flight: what the container does now says nothing about the decision.
             if (verdict == CheckVerdict.FAILURE) {
@@ -175,7 +187,6 @@ final class CheckDecider {
 
     private void success(Transition tx) {
         SessionState.Builder s = tx.s;
-        BrakeAnswers.withdrawIfHeld(tx);
         tx.count(DecisionCounter.SUCCESS_COUNTED);
         tx.clearFailureRun();
         s.consecutiveSuccesses++;
