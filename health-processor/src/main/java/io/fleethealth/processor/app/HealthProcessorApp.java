@@ -31,10 +31,14 @@ public final class HealthProcessorApp implements AutoCloseable {
     private final ProcessorMetrics metrics;
     private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
+    private final boolean brake;
+    private final Properties clientProperties;
 
     public HealthProcessorApp(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
+        this.brake = config.brakeSettings().enabled();
+        this.clientProperties = kafka.asProperties();
         this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, counts),
                 streamsProperties(config, kafka));
         this.streams.setUncaughtExceptionHandler(exception -> {
@@ -73,6 +77,9 @@ public final class HealthProcessorApp implements AutoCloseable {
     }
 
     public void start() {
+        if (brake) {
+            BrakeTopics.ensure(clientProperties);
+        }
         log.info("starting Kafka Streams application");
         streams.start();
     }
