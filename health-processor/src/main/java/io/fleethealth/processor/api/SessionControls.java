@@ -11,4 +11,14 @@ public interface SessionControls {
      * @param reason the operator's words, or null
      */
     void reset(String sessionId, String actor, String reason);
+
+    /**
+     * Asks the restart brake to close the open incident of a group ({@code fleet}, {@code host:<id>},
+     * {@code image:<image>}); its held restarts then go out within the budget. The brake audits the release
+     * (INCIDENT_CLOSED with the actor); a group without an open incident is left alone. Returns once the
+     * broker has the request.
+     */
+    default void releaseIncident(String group, String actor) {
+        throw new UnsupportedOperationException("releasing incidents is not supported here");
+    }
 }

@@ -9,7 +9,11 @@ final class RecordingSessionControls implements SessionControls {
     record Reset(String sessionId, String actor, String reason) {
     }
 
+    record Release(String group, String actor) {
+    }
+
     final List<Reset> resets = new CopyOnWriteArrayList<>();
+    final List<Release> releases = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failure;
 
     void failWith(RuntimeException e) {
@@ -22,5 +26,13 @@ final class RecordingSessionControls implements SessionControls {
             throw failure;
         }
         resets.add(new Reset(sessionId, actor, reason));
+    }
+
+    @Override
+    public void releaseIncident(String group, String actor) {
+        if (failure != null) {
+            throw failure;
+        }
+        releases.add(new Release(group, actor));
     }
 }
