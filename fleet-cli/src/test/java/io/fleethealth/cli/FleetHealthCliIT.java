@@ -81,6 +81,10 @@ class FleetHealthCliIT {
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers());
         env.put("SCHEMA_REGISTRY_URL", bed.registryUrl().toString());
+        // The history is made 10 minutes in the past and read at once: a backlog. Commands valid for 15
+        // minutes are still good when decided, so the live processor issues them (rather than withholding
+        // commands that would arrive expired); the replay reads the same setting.
+        env.put("CONTAINER_RESTART_EXPIRY", "900");
         start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(1);
         app = new HealthProcessorApp(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(),
                 new SimpleMeterRegistry());

@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.fleethealth.agent.AgentService;
+import io.fleethealth.launcher.fault.RestartLedger;
 import io.fleethealth.localstack.testbed.DockerTestEngine;
 import io.fleethealth.localstack.testbed.TestBed;
 import io.fleethealth.processor.app.ProcessorService;
@@ -21,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,11 +50,12 @@ class FleetEndToEndIT {
     private static final String LOOP = "trap 'exit 0' TERM; while true; do sleep 1; done";
 
     private static String run;
-    private static Instant startedAt;
     private static DockerClient docker;
     private static ProcessorService processor;
     private static AgentService agent;
     private static final Map<String, String> containers = new HashMap<>();
+    /** Docker's event stream followed from the start: dockerd keeps only its last 256 events. */
+    private static RestartLedger ledger;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,7 +63,6 @@ class FleetEndToEndIT {
         docker = DockerTestEngine.client();
         run = bed.uniqueId("e2e");
         sessionLabel = "fleet-health.session." + run;
-        startedAt = Instant.now().minusSeconds(1);
 
         Map<String, String> env = new HashMap<>();
         env.put("CONTAINER_HEALTH_CHECK_INTERVAL", "1");
@@ -84,6 +82,7 @@ class FleetEndToEndIT {
         env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());
         env.put("AGENT_HTTP_PORT", "0");
 
+        ledger = RestartLedger.follow("fleet-health.e2e", run);
         processor = ProcessorService.start(ProcessorConfig.fromEnv(env), KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), env);
         assertThat(processor.awaitRunning(Duration.ofSeconds(90))).isTrue();
 
@@ -106,7 +105,10 @@ class FleetEndToEndIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
+        if (ledger != null) {
+            ledger.close();
+        }
         if (agent != null) {
             agent.close();
         }
@@ -239,26 +241,9 @@ class FleetEndToEndIT {
         return Boolean.TRUE.equals(docker.inspectContainerCmd(containers.get(name)).exec().getState().getRunning());
     }
 
-    /** Restart events of one container in Docker's event log since the test began. */
-    private static int restartEvents(String name) throws InterruptedException {
-        List<Event> events = new ArrayList<>();
-        long now = Instant.now().getEpochSecond() + 1;
-        try (ResultCallback.Adapter<Event> callback = docker.eventsCmd()
-                .withSince(Long.toString(startedAt.getEpochSecond()))
-                .withUntil(Long.toString(now))
-                .withContainerFilter(containers.get(name))
-                .withEventFilter("restart")
-                .exec(new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Event event) {
-                        events.add(event);
-                    }
-                })) {
-            assertThat(callback.awaitCompletion(10, TimeUnit.SECONDS)).as("events listed").isTrue();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return events.size();
+    /** Restart events of one container in Docker's event stream, followed since the test began. */
+    private static int restartEvents(String name) {
+        return ledger.restarts(containers.get(name));
     }
 
     private static JsonNode sessionView(String session) throws Exception {

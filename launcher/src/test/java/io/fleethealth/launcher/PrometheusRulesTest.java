@@ -104,6 +104,7 @@ class PrometheusRulesTest {
         PrometheusMeterRegistry processor = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorMetrics metrics = new ProcessorMetrics(processor);
         metrics.onDeadLetter("fleet.health.checks");
+        metrics.onSkipped("fleet.host.alerts");
         metrics.onDecision(new SessionEvent.OutcomeReceived(SampleEvents.restartOutcome()),
                 new Decision(null, false, List.of(), Set.of(DecisionCounter.OUTCOME_JOINED)));
         SessionGauges.register(processor, () -> new SessionCounts(Map.of(HealthStatus.FAILED, 1L), Map.of()),
@@ -118,6 +119,9 @@ class PrometheusRulesTest {
             agent.publishDenied(() -> 0);
             agent.published(() -> 0);
             agent.overruns(() -> 0);
+            agent.commandDecodeFailures(() -> 0);
+            agent.commandLoopFailures(() -> 0);
+            agent.commandsBlocked(() -> 0);
             agent.metered(result -> { }).accept(SampleEvents.healthCheck());
             return (processor.scrape() + agent.scrape()).lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("#"))

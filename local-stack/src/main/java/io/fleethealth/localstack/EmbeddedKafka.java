@@ -39,7 +39,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final KafkaRaftServer server;
+    private KafkaRaftServer server;
+    private Properties props;
     private final String bootstrapServers;
     private final Path dir;
     private final Map<String, Object> adminClientProperties;
@@ -106,7 +107,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         log.info("Embedded Kafka ready at {} (data {}) in {} ms",
                 bootstrapServers, dir, Duration.between(begin, Instant.now()).toMillis());
-        return new EmbeddedKafka(server, bootstrapServers, dir, adminProps);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrapServers, dir, adminProps);
+        kafka.props = props;
+        return kafka;
     }
 
     /** Where clients connect: {@code 127.0.0.1:port}. */
@@ -128,6 +131,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         stop(server);
         log.info("Embedded Kafka at {} (data {}) stopped", bootstrapServers, dir);
+    }
+
+    /**
+     * Stops the broker, waits {@code down}, and starts it again on the same ports and data: a broker
+     * restart as clients see it (fault tests). Returns once it answers again.
+     */
+    public synchronized void restart(Duration down) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        stop(server);
+        log.info("Embedded Kafka at {} stopped for a restart; down for {}", bootstrapServers, down);
+        Thread.sleep(down.toMillis());
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(new java.util.HashMap<>(adminClientProperties));
+        log.info("Embedded Kafka at {} restarted", bootstrapServers);
     }
 
     static void stop(KafkaRaftServer server) {

@@ -66,6 +66,11 @@ public final class LocalStack implements AutoCloseable {
         return registry.ccompatUrl();
     }
 
+    /** Restarts the broker on the same address and data (see {@link EmbeddedKafka#restart}). */
+    public void restartBroker(java.time.Duration down) throws InterruptedException {
+        kafka.restart(down);
+    }
+
     @Override
     public void close() {
         try {

@@ -1,5 +1,6 @@
 package io.fleethealth.agent;
 
+import io.fleethealth.agent.command.CommandConsumer;
 import io.fleethealth.agent.command.CommandService;
 import io.fleethealth.agent.config.AgentConfig;
 import io.fleethealth.agent.http.AgentHealth;
@@ -32,6 +33,8 @@ public final class AgentService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentService.class);
     /** How long closing lets restarts under way finish and be reported. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(15);
+    /** How long Kafka may leave records unacknowledged, or the command consumer unanswered, before /health is DOWN. */
+    public static final Duration HEALTH_STALL = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final AgentMetrics metrics;
@@ -82,6 +85,10 @@ public final class AgentService implements AutoCloseable {
                     command -> probing.probeNow(command.getSessionId(), command.getContainerId(),
                             command.getContainerName()),
                     outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
+            CommandConsumer reading = commands.consumer();
+            metrics.commandDecodeFailures(reading::decodeFailures);
+            metrics.commandLoopFailures(reading::loopFailures);
+            metrics.commandsBlocked(reading::blockedPartitions);
             AgentService[] self = new AgentService[1];
             AgentHttpServer http = parts.add("HTTP surface",
                     new AgentHttpServer(config.httpHost(), config.httpPort(), () -> self[0].health(), metrics::scrape));
@@ -126,15 +133,16 @@ public final class AgentService implements AutoCloseable {
     }
 
     /**
-     * Engine reachability is the last round's (no extra engine call per request). Kafka counts as reachable when the
-     * last publish was acknowledged or the command consumer holds its partitions (it reached the group coordinator):
-     * the second covers the time before the first acknowledgement.
+     * Engine reachability is the last round's (no extra engine call per request). Delivery and command reading each
+     * have their own verdict: a broker that is gone shows as records waiting unacknowledged beyond
+     * {@link #HEALTH_STALL} and as a command consumer the broker has not answered for as long.
      */
     public AgentHealth health() {
         Optional<RoundReport> last = probing.scheduler().lastRound();
         return new AgentHealth(
                 last.map(RoundReport::engineReachable).orElse(false),
-                probing.publisher().kafkaReachable() || commands.kafkaAssigned(),
+                probing.publisher().deliveryProblem(HEALTH_STALL),
+                commands.consumer().problem(HEALTH_STALL),
                 last.map(RoundReport::startedAt),
                 last.map(r -> r.duration().toMillis()),
                 last.map(RoundReport::containersMonitored).orElse(0));

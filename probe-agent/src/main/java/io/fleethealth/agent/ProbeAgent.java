@@ -97,7 +97,7 @@ public final class ProbeAgent implements AutoCloseable {
                     new HealthCheckPublisher(publisher, serdes.valueSerializer(Topics.HEALTH_CHECKS)));
             ProbeClassifier classifier = new ProbeClassifier(identity);
             ProbeRound round = new ProbeRound(engine, classifier, config.sessionLabel(), config.probeTimeout(),
-                    probeExecutor, clock);
+                    probeExecutor, clock, config.engineBreaker());
             ProbeScheduler scheduler = new ProbeScheduler(round, sink, config.checkInterval(), metrics::roundFinished);
             metrics.overruns(scheduler::overruns);
             metrics.published(publisher::published);

@@ -15,10 +15,14 @@ public enum CheckVerdict {
     /**
      * Failure = UNHEALTHY, FAILED or UNKNOWN (the seed's meaning). A running container whose HEALTHCHECK
      * is still starting, or one Docker itself is restarting, is neither: it has not proven health nor
-     * failed yet, so it neither counts toward a restart nor toward recovery.
+     * failed yet, so it neither counts toward a restart nor toward recovery. Neither does a check the agent marked
+     * as engine trouble: it tells about the host's engine, not the container.
      */
     public static CheckVerdict of(HealthCheckResult check) {
         HealthStatus status = check.getStatus();
+        if (check.getEngineTrouble() != null) {
+            return NEUTRAL; // the agent says the engine, not the container, failed to answer: the host's problem
+        }
         if (status == HealthStatus.RESTARTING) {
             return NEUTRAL;
         }

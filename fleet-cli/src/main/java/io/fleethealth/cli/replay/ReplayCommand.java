@@ -17,6 +17,7 @@ import io.fleethealth.processor.decision.DecisionSettings;
 import io.fleethealth.processor.decision.SessionStateMachine;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
+import io.fleethealth.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -127,9 +128,10 @@ public final class ReplayCommand implements Callable<Integer> {
         double seconds;
         double rate;
         try (TeeSink sink = new TeeSink(sinks)) {
-            Replayer replayer = new Replayer(machine, sink, brakeSettings);
+            Replayer replayer;
             if (input != null) {
                 ExportFolder folder = ExportFolder.open(input);
+                replayer = new Replayer(machine, sink, brakeSettings, processingTimes(folder));
                 try (RecordStream records = ReplayInputs.fromFolder(folder, range);
                      Progress bar = progressBar(ReplayInputs.count(folder))) {
                     drain(records, replayer, bar);
@@ -137,6 +139,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     rate = bar.rate();
                 }
             } else {
+                replayer = new Replayer(machine, sink, brakeSettings, ProcessingTimes.none());
                 try (KafkaSource topics = new KafkaSource(kafka, serdes, Replayer.INPUTS, range);
                      RecordStream records = ReplayInputs.fromKafka(topics);
                      Progress bar = progressBar(topics.expectedRecords())) {
@@ -162,6 +165,19 @@ public final class ReplayCommand implements Callable<Integer> {
                 outputTopicPrefix == null ? "" : " and to topics " + outputTopicPrefix + "fleet.*");
         out.flush();
         return 0;
+    }
+
+    /** The live processing times recorded in the export's audit topic, when it holds one. */
+    private static ProcessingTimes processingTimes(ExportFolder folder) {
+        ProcessingTimes times = ProcessingTimes.none();
+        if (folder.has(Topics.AUDIT)) {
+            folder.forEach(Topics.AUDIT, record -> {
+                if (record.value() != null) {
+                    times.learn(record.value());
+                }
+            });
+        }
+        return times;
     }
 
     private Progress progressBar(long total) {

@@ -27,6 +27,9 @@ import java.util.Optional;
  * {@link SessionStateMachine}, a map for the session store. Fed records in the order a Streams task reads
  * them ({@link io.fleethealth.cli.source.HistoryMerge}), it emits what the live processor emitted.
  *
+ * <p>Checks are decided as if processed on time, except those the live processor recorded deciding late
+ * ({@link ProcessingTimes}, from its audit): so a history with a backlog replays to the same commands.
+ *
  * <p>Not replayed: the wall-clock silence scan (it only marks sessions UNKNOWN and alerts, never restarts
  * one, and depends on when the live processor happened to run) and the host monitor (heartbeats).
  */
@@ -42,20 +45,26 @@ public final class Replayer {
 
     private final SessionStateMachine machine;
     private final DecisionSink sink;
+    private final ProcessingTimes processingTimes;
     private final Map<String, SessionState> sessions = new HashMap<>();
     private final ReplayStats.Counter stats = new ReplayStats.Counter();
     private final RestartBrake brake;
     private final List<BrakeEvent> brakeEvents = new ArrayList<>();
 
     public Replayer(SessionStateMachine machine, DecisionSink sink) {
-        this(machine, sink, BrakeSettings.defaults());
+        this(machine, sink, BrakeSettings.defaults(), ProcessingTimes.none());
     }
 
-    /** With the restart brake's what-if: what it would have held and released over the same decisions. */
-    public Replayer(SessionStateMachine machine, DecisionSink sink, BrakeSettings brakeSettings) {
+    /**
+     * @param brakeSettings   the restart brake's what-if: what it would have held and released over the same decisions
+     * @param processingTimes when the live processor decided the checks it decided late (see {@link ProcessingTimes})
+     */
+    public Replayer(SessionStateMachine machine, DecisionSink sink, BrakeSettings brakeSettings,
+                    ProcessingTimes processingTimes) {
         this.machine = machine;
         this.sink = sink;
         this.brake = new RestartBrake(brakeSettings);
+        this.processingTimes = processingTimes;
     }
 
     /** Decides one input record, as the live processor would have. */
@@ -95,7 +104,7 @@ public final class Replayer {
     }
 
     /** The event, or empty when the live processor would have dead-lettered or dropped the record. */
-    private static Optional<SessionEvent> toEvent(HistoryRecord<?> record) {
+    private Optional<SessionEvent> toEvent(HistoryRecord<?> record) {
         if (record.key() == null) {
             return Optional.empty(); // the session store refuses a null key: the live run skipped it too
         }
@@ -103,7 +112,8 @@ public final class Replayer {
         Object value = record.value();
         if (value instanceof HealthCheckResult check) {
             return InputValidator.check(record.key(), check, timestamp).isPresent() ? Optional.empty()
-                    : Optional.of(new SessionEvent.CheckReceived(check));
+                    : Optional.of(new SessionEvent.CheckReceived(check,
+                            processingTimes.of(record.key(), check.getCheckId()).orElse(null)));
         }
         if (value instanceof RestartOutcome outcome) {
             return InputValidator.outcome(record.key(), outcome, timestamp).isPresent() ? Optional.empty()

@@ -35,8 +35,16 @@ public interface FleetQueries {
     /** KafkaStreams.State name, e.g. RUNNING, REBALANCING, ERROR. */
     String streamsState();
 
-    /** True while the Streams application runs (RUNNING or REBALANCING): {@code GET /health} says UP. */
+    /**
+     * True while the processor does its work (Streams running, input not lagging beyond the bound, commits
+     * going through): {@code GET /health} says UP.
+     */
     boolean running();
+
+    /** Why {@link #running()} is false; empty when it is true. */
+    default List<String> healthReasons() {
+        return List.of();
+    }
 
     /** The latest alerts, newest first, at most {@code limit}. */
     List<AlertView> recentAlerts(int limit);

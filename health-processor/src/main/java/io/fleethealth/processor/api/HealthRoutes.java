@@ -22,6 +22,7 @@ final class HealthRoutes implements RouteGroup {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", up ? "UP" : "DOWN");
             body.put("streamsState", queries.streamsState());
+            body.put("reasons", queries.healthReasons());
             body.put("sessions", sessionCounts());
             body.put("hosts", queries.hosts());
             ctx.status(up ? 200 : 503).json(body);

@@ -11,7 +11,9 @@ import java.util.Objects;
  * {@code GET /health/container/{sessionId}}; {@code lastCheckAt}, {@code lastErrorMessage} and
  * {@code invalidOverrides} may be null. {@code managed} is false for a container labelled
  * {@code fleet-health.enabled=false}: shown, never restarted, alerted or marked stale. {@code invalidOverrides}
- * names the override labels whose values were not accepted (their defaults apply).
+ * names the override labels whose values were not accepted (their defaults apply). {@code idConflict}, may
+ * be null, names another container (name, id, host) that sends checks under this session id while its owner
+ * lives; its checks are not part of this session's decision.
  */
 public record SessionView(
         String sessionId,
@@ -29,6 +31,7 @@ public record SessionView(
         ErrorCategory lastErrorCategory,
         String lastErrorMessage,
         String invalidOverrides,
+        String idConflict,
         List<CheckView> history) {
 
     public SessionView {
@@ -37,10 +40,20 @@ public record SessionView(
         history = history == null ? List.of() : List.copyOf(history);
     }
 
+    /** A session without a session-id conflict. */
+    public SessionView(String sessionId, String hostId, String containerId, String containerName, HealthStatus status,
+                       int consecutiveFailures, int restartAttempts, boolean paused, boolean managed,
+                       Instant lastCheckAt, Instant lastTransitionAt, String reason, ErrorCategory lastErrorCategory,
+                       String lastErrorMessage, String invalidOverrides, List<CheckView> history) {
+        this(sessionId, hostId, containerId, containerName, status, consecutiveFailures, restartAttempts, paused,
+                managed, lastCheckAt, lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, invalidOverrides,
+                null, history);
+    }
+
     /** The same session without its history: what the sessions list returns. */
     public SessionView withoutHistory() {
         return history.isEmpty() ? this : new SessionView(sessionId, hostId, containerId, containerName, status,
                 consecutiveFailures, restartAttempts, paused, managed, lastCheckAt, lastTransitionAt, reason,
-                lastErrorCategory, lastErrorMessage, invalidOverrides, List.of());
+                lastErrorCategory, lastErrorMessage, invalidOverrides, idConflict, List.of());
     }
 }

@@ -10,6 +10,8 @@ import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.api.HttpApiSettings;
 import io.fleethealth.processor.config.ProcessorConfig;
+import io.fleethealth.processor.health.ProcessorHealth;
+import io.fleethealth.processor.health.StreamsHealthProbe;
 import io.fleethealth.processor.metrics.SessionGauges;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.serde.SchemaRegistryClient;
@@ -68,8 +70,11 @@ public final class ProcessorService implements AutoCloseable {
             EventSerdes serdes = new EventSerdes(registry);
             HealthProcessorApp app = parts.add("Kafka Streams",
                     new HealthProcessorApp(config, kafka, registry, meters));
+            StreamsHealthProbe health = new StreamsHealthProbe(app.streams(),
+                    new ProcessorHealth(config.healthMaxLag(), config.healthCommitStall()), Clock.systemUTC());
             StoreQueries queries = new StoreQueries(app.streams(),
-                    new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics(), app.counts());
+                    new HostInfo(config.advertisedHost(), config.httpPort()), app.metrics(), app.counts(),
+                    health::assess);
             SessionGauges.register(meters, queries::sessionCounts, Clock.systemUTC(), SESSION_COUNT_MAX_AGE);
             KafkaSessionControls controls = parts.add("session controls",
                     new KafkaSessionControls(kafka, serdes, Clock.systemUTC()));

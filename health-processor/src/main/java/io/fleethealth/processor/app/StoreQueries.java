@@ -38,6 +38,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import io.fleethealth.processor.health.ProcessorHealth;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -61,11 +63,22 @@ public final class StoreQueries implements FleetQueries {
     private final FleetCounts counts;
     private final Deque<HealthAlert> recentAlerts = new ArrayDeque<>();
 
+    private final Supplier<ProcessorHealth.Verdict> health;
+
+    /** Health from the Streams state alone (tests, tools). */
     public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics, FleetCounts counts) {
+        this(streams, self, metrics, counts, () -> new ProcessorHealth.Verdict(streams.state().isRunningOrRebalancing(),
+                streams.state().isRunningOrRebalancing() ? List.of() : List.of("Kafka Streams is " + streams.state())));
+    }
+
+    /** @param health whether the processor does its work (see {@link ProcessorHealth}) */
+    public StoreQueries(KafkaStreams streams, HostInfo self, ProcessorMetrics metrics, FleetCounts counts,
+                        Supplier<ProcessorHealth.Verdict> health) {
         this.streams = streams;
         this.counts = counts;
         this.self = self;
         this.metrics = metrics;
+        this.health = health;
     }
 
     /** Keeps an alert for the dashboard (fed by the alert feed from fleet.alerts). */
@@ -192,7 +205,12 @@ public final class StoreQueries implements FleetQueries {
 
     @Override
     public boolean running() {
-        return streams.state().isRunningOrRebalancing();
+        return health.get().up();
+    }
+
+    @Override
+    public List<String> healthReasons() {
+        return health.get().reasons();
     }
 
     @Override
@@ -251,7 +269,7 @@ public final class StoreQueries implements FleetQueries {
         return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
                 s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.managed(), s.lastProbeTime(),
                 s.lastTransitionAt(), s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.invalidOverrides(),
-                history);
+                s.conflict() == null ? null : s.conflict().describe(), history);
     }
 
     private static double percentile(HistogramSnapshot snapshot, double p) {

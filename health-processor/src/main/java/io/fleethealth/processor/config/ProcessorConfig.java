@@ -93,6 +93,12 @@ public final class ProcessorConfig {
             "how other processor instances reach this one's API (Kafka Streams application.server)",
             "PROCESSOR_HTTP_HOST, or the host name for a wildcard address",
             earlier -> advertisedDefault(earlier.get(HTTP_HOST)), ValueParser.nonBlank("a host name or IP address"));
+    public static final Setting<Integer> HEALTH_MAX_LAG = Setting.of("PROCESSOR_HEALTH_MAX_LAG",
+            "GET /health is DOWN while any input partition lags more records than this behind", 10_000,
+            ValueParser.intBetween(1, 100_000_000));
+    public static final Setting<Duration> HEALTH_COMMIT_STALL = Setting.of("PROCESSOR_HEALTH_COMMIT_STALL",
+            "GET /health is DOWN when records were processed but not committed, or no broker connection was"
+                    + " open, for this long", Duration.ofSeconds(60), ValueParser.secondsBetween(1, 3600));
     public static final Setting<Optional<String>> ADMIN_TOKEN = Setting.secret("FLEET_ADMIN_TOKEN",
             "bearer token of POST /health/sessions/{id}/reset; unset disables the route", "(not set)",
             ValueParser.text());
@@ -103,7 +109,8 @@ public final class ProcessorConfig {
             RESTART_BACKOFF_MAX, RESTART_EXPIRY, RESTART_GRACE, SUCCESS_THRESHOLD, RECOVERY_RESET, STALE_AFTER,
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
-            STANDBY_REPLICAS, GROUP_SESSION_TIMEOUT, HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, ADMIN_TOKEN,
+            STANDBY_REPLICAS, GROUP_SESSION_TIMEOUT, HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, HEALTH_MAX_LAG,
+            HEALTH_COMMIT_STALL, ADMIN_TOKEN,
             AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
             KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS, ApiTls.SETTINGS,
             List.of(PeerSignature.PEER_SECRET), BrakeConfig.SETTINGS);
@@ -275,6 +282,14 @@ public final class ProcessorConfig {
 
     public int httpPort() {
         return get(HTTP_PORT);
+    }
+
+    public int healthMaxLag() {
+        return get(HEALTH_MAX_LAG);
+    }
+
+    public Duration healthCommitStall() {
+        return get(HEALTH_COMMIT_STALL);
     }
 
     public String httpHost() {

@@ -8,12 +8,19 @@ public enum AlertKind {
     SESSION_FAILED("SessionFailed", "critical", false),
     /** A restart command failed, expired, was rejected or was lost: an attempt used for nothing. */
     RESTART_FAILED("RestartFailed", "warning", false),
+    /** Another container sends checks under this session's id while its owner lives. */
+    SESSION_ID_CONFLICT("SessionIdConflict", "warning", false),
     /** No check for the stale period. */
     SESSION_STALE("SessionStale", "warning", false),
     /** The agent of a host cannot reach its Docker engine: the host is sick, not the container. */
     DOCKER_UNREACHABLE("DockerEngineUnreachable", "critical", true),
     /** A host's agent stopped sending heartbeats: one alert for the host instead of one per session. */
-    HOST_SILENT("HostHeartbeatsStopped", "critical", true);
+    HOST_SILENT("HostHeartbeatsStopped", "critical", true),
+    /**
+     * The agent of a host reports its engine in trouble (most probes of a round timed out or erred): the engine
+     * breaker is open, container failures are not counted on that host until a round is answered again.
+     */
+    ENGINE_TROUBLE("DockerEngineTrouble", "critical", true);
 
     private final String alertName;
     private final String severity;

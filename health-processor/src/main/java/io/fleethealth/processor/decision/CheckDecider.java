@@ -17,12 +17,18 @@ import java.util.Map;
 final class CheckDecider {
 
     private final DecisionSettings settings;
+    private final SessionIdentity identity;
 
     CheckDecider(DecisionSettings settings) {
         this.settings = settings;
+        this.identity = new SessionIdentity(settings);
     }
 
-    Decision decide(SessionState state, HealthCheckResult check) {
+    /**
+     * @param processedAt when the shell decides the check (its wall clock), or null to decide it as if on
+     *                    time; only used to withhold a command that would already have expired
+     */
+    Decision decide(SessionState state, HealthCheckResult check, Instant processedAt) {
         Instant probeTime = check.getProbeTime();
         String eventId = "check:" + check.getCheckId();
         boolean gone = check.getErrorCategory() == ErrorCategory.CONTAINER_GONE;
@@ -37,6 +43,9 @@ final class CheckDecider {
             if (state.recentCheckIds().contains(eventId)) {
                 return Decision.unchanged(state, DecisionCounter.IGNORED_DUPLICATE);
             }
+            if (!SessionIdentity.owns(state, check)) {
+                return identity.foreign(state, check, eventId);
+            }
             if (state.lastProbeTime() != null && probeTime.isBefore(state.lastProbeTime())) {
                 return Decision.unchanged(state, DecisionCounter.IGNORED_OUT_OF_ORDER);
             }
@@ -45,6 +54,7 @@ final class CheckDecider {
         Transition tx = new Transition(settings, state, working, probeTime, eventId);
         tx.count(DecisionCounter.CHECK_PROCESSED);
         record(tx, check, eventId);
+        identity.expireSilentConflict(tx);
         if (gone) {
             return tx.end("container " + check.getContainerName() + " is gone" + detail(check));
         }
@@ -59,6 +69,10 @@ final class CheckDecider {
             return hostTrouble(tx, check);
         }
         tx.resolve(AlertKind.DOCKER_UNREACHABLE);
+        if (check.getEngineTrouble() != null) {
+            return engineTrouble(tx, check);
+        }
+        tx.resolve(AlertKind.ENGINE_TROUBLE);
 
         CheckVerdict verdict = CheckVerdict.of(check);
         if (verdict == CheckVerdict.FAILURE) {
@@ -89,7 +103,7 @@ final class CheckDecider {
         switch (verdict) {
             case NEUTRAL -> neutral(tx);
             case SUCCESS -> success(tx);
-            case FAILURE -> failure(tx, check, overrides);
+            case FAILURE -> failure(tx, check, overrides, processedAt);
             default -> throw new IllegalStateException(verdict.name());
         }
         return tx.finish();
@@ -151,7 +165,7 @@ final class CheckDecider {
         tx.count(DecisionCounter.COMMAND_LOST);
         String what = "got no outcome from the agent of host " + tx.s.hostId + " by "
                 + pending.lostAfter(settings.checkInterval()) + ": given up as lost";
-        tx.restartNotDone(pending, what);
+        tx.restartNotDone(pending, what, false);
         tx.audit(AuditAction.COMMAND_EXPIRED, what, pending.commandId(),
                 Map.of("attempt", String.valueOf(pending.attempt()), "episode", String.valueOf(pending.episode()),
                         "expiresAt", pending.expiresAt().toString()));
@@ -170,6 +184,23 @@ final class CheckDecider {
                         + ". Checks from this host do not count toward restarts until it answers.", false);
         if (!s.status.equals(HealthStatus.FAILED) && s.pending == null && s.graceUntil == null) {
             tx.status(HealthStatus.UNKNOWN, "docker engine on host " + s.hostId + " unreachable" + detail(check));
+        }
+        return tx.finish();
+    }
+
+    /**
+     * The engine breaker of the check's agent is open: most probes of its round got no answer from the engine. As
+     * for an unreachable engine, nothing is counted either way and the host gets one alert (the same fingerprint
+     * from every session of the host); the session shows UNKNOWN unless a restart or a FAILED verdict says more.
+     */
+    private Decision engineTrouble(Transition tx, HealthCheckResult check) {
+        SessionState.Builder s = tx.s;
+        tx.count(DecisionCounter.ENGINE_TROUBLE);
+        tx.fire(AlertKind.ENGINE_TROUBLE, s.hostId, tx.at, "Docker engine on host " + s.hostId + " in trouble",
+                check.getEngineTrouble() + ". Probe failures on this host do not count toward restarts until its"
+                        + " engine answers again.", false);
+        if (!s.status.equals(HealthStatus.FAILED) && s.pending == null && s.graceUntil == null) {
+            tx.status(HealthStatus.UNKNOWN, check.getEngineTrouble());
         }
         return tx.finish();
     }
@@ -241,12 +272,13 @@ final class CheckDecider {
         if (s.status == HealthStatus.HEALTHY && s.restartAttempts > 0 && s.healthySince != null
                 && Duration.between(s.healthySince, tx.at).compareTo(settings.recoveryReset()) >= 0) {
             s.restartAttempts = 0;
+            s.restartsReported = 0;
             tx.count(DecisionCounter.ATTEMPTS_RESET);
             tx.status(HealthStatus.HEALTHY, "healthy since " + s.healthySince + ": restart attempts reset");
         }
     }
 
-    private void failure(Transition tx, HealthCheckResult check, ContainerOverrides overrides) {
+    private void failure(Transition tx, HealthCheckResult check, ContainerOverrides overrides, Instant processedAt) {
         SessionState.Builder s = tx.s;
         if (s.graceUntil != null) {
             // A restart takes a while to come back: failures inside the grace do not count.
@@ -279,7 +311,7 @@ final class CheckDecider {
                     "errorCategory", check.getErrorCategory().name()));
         }
         if (s.consecutiveFailures >= threshold && recentEnough(s, threshold)) {
-            thresholdReached(tx, overrides, cause);
+            thresholdReached(tx, overrides, cause, processedAt);
         }
     }
 
@@ -299,7 +331,7 @@ final class CheckDecider {
         return Duration.between(oldest, newest).compareTo(settings.failureWindow(threshold)) <= 0;
     }
 
-    private void thresholdReached(Transition tx, ContainerOverrides overrides, String cause) {
+    private void thresholdReached(Transition tx, ContainerOverrides overrides, String cause, Instant processedAt) {
         SessionState.Builder s = tx.s;
         if (!overrides.managed()) {
             // Opted out by label: observed and shown, never restarted, never given up, not alerted.
@@ -314,12 +346,34 @@ final class CheckDecider {
             fireUnhealthy(tx, cause);
             return;
         }
-        if (s.restartAttempts >= settings.maxRestartAttempts()) {
+        if (s.restartsReported >= settings.maxRestartAttempts()) {
             giveUp(tx, cause);
             return;
         }
         fireUnhealthy(tx, cause);
+        Instant expiresAt = tx.at.plus(settings.backoff(s.restartAttempts + 1)).plus(settings.restartExpiry());
+        if (processedAt != null && !processedAt.isBefore(expiresAt)) {
+            withholdStale(tx, cause, processedAt, expiresAt);
+            return;
+        }
         issueRestart(tx, overrides, cause);
+    }
+
+    /**
+     * Catching up on a backlog (the processor was down, or an agent's buffer drains late): the command this
+     * old check calls for would reach the agent expired, an attempt burnt for nothing. It is not issued and
+     * nothing is spent; the failure run stays, so the first current failing check (within the failure
+     * window) issues a real one. The audit keeps the processing time: the one input a replay needs to
+     * decide the same (see docs/replay.md).
+     */
+    private void withholdStale(Transition tx, String cause, Instant processedAt, Instant expiresAt) {
+        tx.count(DecisionCounter.RESTART_WITHHELD_BACKLOG);
+        String why = "restart withheld: this check of " + IsoInstant.format(tx.at) + " was decided at "
+                + IsoInstant.format(processedAt) + ", after its command would have expired ("
+                + IsoInstant.format(expiresAt) + "); a current failing check restarts";
+        tx.status(HealthStatus.UNHEALTHY, cause + "; " + why);
+        tx.audit(AuditAction.RESTART_WITHHELD, why, null, Map.of("processedAt", processedAt.toString(),
+                "checkId", tx.sourceId(), "wouldExpireAt", expiresAt.toString()));
     }
 
     private void fireUnhealthy(Transition tx, String cause) {
@@ -330,7 +384,8 @@ final class CheckDecider {
 
     private void giveUp(Transition tx, String cause) {
         SessionState.Builder s = tx.s;
-        String reason = "gave up after " + s.restartAttempts + " restart attempt(s) without recovery; " + cause;
+        String reason = "gave up after " + s.restartsReported + " restart attempt(s) answered by the agent without"
+                + " recovery; " + cause;
         tx.status(HealthStatus.FAILED, reason);
         tx.resolve(AlertKind.SESSION_UNHEALTHY);
         tx.resolve(AlertKind.RESTART_FAILED);
@@ -339,6 +394,7 @@ final class CheckDecider {
                         + ". No more restarts until an operator resets the session.", false);
         tx.count(DecisionCounter.SESSION_FAILED);
         tx.audit(AuditAction.SESSION_FAILED, reason, null, Map.of("restartAttempts", String.valueOf(s.restartAttempts),
+                "restartsReported", String.valueOf(s.restartsReported),
                 "episode", String.valueOf(s.episode), "consecutiveFailures", String.valueOf(s.consecutiveFailures)));
     }
 
@@ -351,7 +407,8 @@ final class CheckDecider {
         Instant notBefore = tx.at.plus(settings.backoff(attempt));
         Instant expiresAt = notBefore.plus(settings.restartExpiry());
         int stopTimeout = overrides.stopTimeoutOr(settings.stopTimeoutSeconds());
-        String commandId = Ids.commandId(s.sessionId, s.containerId, s.episode, attempt);
+        // The triggering check's id makes the id unique across lives of the session, and a replay has it too.
+        String commandId = Ids.commandId(s.sessionId, s.containerId, s.episode, attempt, tx.sourceId());
         RestartCommand command = RestartCommand.newBuilder()
                 .setCommandId(commandId)
                 .setSessionId(s.sessionId)
@@ -369,8 +426,8 @@ final class CheckDecider {
         s.pending = new PendingRestart(commandId, s.episode, attempt, tx.at, notBefore, expiresAt, stopTimeout);
         // The failures are spent on this command: after it, a new run must build up.
         tx.clearFailureRun();
-        tx.status(HealthStatus.RESTARTING, "restart attempt " + attempt + " of " + settings.maxRestartAttempts()
-                + " ordered for " + notBefore + "; " + cause);
+        tx.status(HealthStatus.RESTARTING, "restart attempt " + attempt + " ordered for " + notBefore + " ("
+                + s.restartsReported + " of " + settings.maxRestartAttempts() + " answered so far); " + cause);
         tx.command(command);
         tx.count(DecisionCounter.COMMAND_ISSUED);
         tx.audit(AuditAction.COMMAND_ISSUED, cause, commandId, Map.of("attempt", String.valueOf(attempt),

@@ -60,6 +60,7 @@ final class ControlDecider {
         }
         boolean wasFailed = s.status == HealthStatus.FAILED;
         s.restartAttempts = 0;
+        s.restartsReported = 0;
         tx.clearFailureRun();
         if (wasFailed) {
             tx.resolve(AlertKind.SESSION_FAILED);

@@ -18,6 +18,8 @@ public enum DecisionCounter {
     CHECK_NEUTRAL,
     /** The agent could not reach its Docker engine: a host problem, not counted. */
     DOCKER_UNREACHABLE,
+    /** The agent marked the check as engine trouble (most probes of its round unanswered): a host problem, not counted. */
+    ENGINE_TROUBLE,
     /** A per-container override in the check metadata could not be read; the default applied. */
     INVALID_OVERRIDE,
     /** A restart command was issued. */
@@ -26,6 +28,12 @@ public enum DecisionCounter {
     RESTART_WITHHELD_PAUSED,
     /** The threshold was reached but a restart was withheld: container opted out by label. */
     RESTART_WITHHELD_OPTED_OUT,
+    /** The threshold was reached on a check decided so late that its command would have expired: not issued. */
+    RESTART_WITHHELD_BACKLOG,
+    /** A check from another host or container than the session's owner: a session-id conflict, not decided. */
+    FOREIGN_CHECK,
+    /** A new session-id conflict was raised (alert and audit). */
+    ID_CONFLICT_RAISED,
     /** The session was given up (FAILED). */
     SESSION_FAILED,
     /** The session became HEALTHY again. */

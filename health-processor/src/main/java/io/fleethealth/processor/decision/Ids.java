@@ -10,13 +10,14 @@ public final class Ids {
     }
 
     /**
-     * The id of a restart command: a name-based UUID of session, container, episode and attempt.
-     * The container id is part of the name because a session whose container is removed drops its state
-     * and starts again at episode 1 if a new container takes the session label: without it, the new
-     * container's first restart would reuse an id the agent has already executed, and be skipped.
+     * The id of a restart command: a name-based UUID of session, container, episode, attempt and the id of
+     * the input that triggered it (the check that reached the threshold). Session, container, episode and
+     * attempt alone repeat when a session starts over while its container lives on (its state ended or was
+     * lost, e.g. a wiped broker): the agent would answer "duplicate" for a restart it never did. Check ids
+     * are unique per probe, so the trigger never repeats across lives, and a replay of the same input has it.
      */
-    public static String commandId(String sessionId, String containerId, int episode, int attempt) {
-        return nameUuid("restart|" + sessionId + "|" + containerId + "|" + episode + "|" + attempt);
+    public static String commandId(String sessionId, String containerId, int episode, int attempt, String triggerId) {
+        return nameUuid("restart|" + sessionId + "|" + containerId + "|" + episode + "|" + attempt + "|" + triggerId);
     }
 
     /** The id of an audit event: the session, what happened and the id of the input that caused it. */

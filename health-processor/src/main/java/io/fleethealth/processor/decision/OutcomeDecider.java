@@ -5,9 +5,11 @@ import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.RestartResult;
 
 /**
- * Joins an agent's restart outcome back into the session. The attempt was counted when the command was
- * issued, so no outcome gives it back: command ids must never repeat, and an agent that keeps refusing
- * must lead to FAILED rather than to an endless loop.
+ * Joins an agent's restart outcome back into the session. The give-up counts the attempts the agent
+ * answered ({@link SessionState#restartsReported()}): a restart done, failed or refused. An expired
+ * command (like a lost one) was never acted on: it is alerted but not counted, so a backlog or an absent
+ * agent cannot make a session FAILED without restarts, while an agent that keeps refusing still leads to
+ * FAILED rather than to an endless loop.
  * <ul>
  *   <li>SUCCEEDED: the grace starts at the execution time; failures do not count during it.</li>
  *   <li>SKIPPED_ALREADY_RESTARTED: someone restarted the container after the command was issued: that is
@@ -48,7 +50,7 @@ final class OutcomeDecider {
         switch (result) {
             case SUCCEEDED, SKIPPED_ALREADY_RESTARTED, SKIPPED_DUPLICATE -> restarted(tx, pending, result);
             case FAILED, EXPIRED, REJECTED -> tx.restartNotDone(pending, result.name().toLowerCase(java.util.Locale.ROOT)
-                    + (outcome.getMessage() == null ? "" : ": " + outcome.getMessage()));
+                    + (outcome.getMessage() == null ? "" : ": " + outcome.getMessage()), result != RestartResult.EXPIRED);
             default -> throw new IllegalStateException("Unhandled restart result " + result);
         }
         return tx.finish();
@@ -57,6 +59,7 @@ final class OutcomeDecider {
     private void restarted(Transition tx, PendingRestart pending, RestartResult result) {
         SessionState.Builder s = tx.s;
         s.pending = null;
+        s.restartsReported++;
         s.graceUntil = tx.at.plus(settings.restartGrace());
         tx.clearFailureRun();
         tx.clearSuccessRun();

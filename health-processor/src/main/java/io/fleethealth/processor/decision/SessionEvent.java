@@ -12,10 +12,21 @@ public sealed interface SessionEvent {
     /** The event time the decision uses for this event. */
     Instant time();
 
-    /** A probe result from the agent; time = its probe time. */
-    record CheckReceived(HealthCheckResult check) implements SessionEvent {
+    /**
+     * A probe result from the agent; time = its probe time.
+     *
+     * @param processedAt when the shell decides it (wall clock), or null for "on time" (a replay without
+     *                    recorded processing times). Only used to withhold a restart whose command would
+     *                    already have expired: a late check never burns an attempt.
+     */
+    record CheckReceived(HealthCheckResult check, Instant processedAt) implements SessionEvent {
         public CheckReceived {
             Objects.requireNonNull(check, "check");
+        }
+
+        /** A check decided as if on time. */
+        public CheckReceived(HealthCheckResult check) {
+            this(check, null);
         }
 
         @Override

@@ -44,6 +44,10 @@ import java.util.Objects;
  *                             check): shown, never restarted, alerted or marked stale
  * @param invalidOverrides     the override labels of the latest check whose values were not accepted (their
  *                             defaults apply), as the agent named them; null when all were accepted
+ * @param restartsReported     restarts of the current episode the agent answered (executed, failed or
+ *                             rejected): what the give-up counts. Expired and lost commands are not in it,
+ *                             so a backlog or an absent agent never makes a session FAILED by itself
+ * @param conflict             another container claiming this session id while its owner lives, or null
  */
 public record SessionState(String sessionId, String hostId, String containerId, String containerName,
                            HealthStatus status, HealthStatus previousStatus, String reason, Instant lastTransitionAt,
@@ -53,7 +57,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                            boolean paused, boolean stale,
                            Instant lastProbeTime, HealthStatus lastCheckStatus, List<String> recentCheckIds,
                            List<String> recentControlIds, ErrorCategory lastErrorCategory, String lastErrorMessage,
-                           List<ActiveAlert> activeAlerts, boolean unmanaged, String invalidOverrides) {
+                           List<ActiveAlert> activeAlerts, boolean unmanaged, String invalidOverrides,
+                           int restartsReported, IdConflict conflict) {
 
     /** How many recent event ids are kept for de-duplication; older duplicates are caught as out of order. */
     public static final int RECENT_CHECK_IDS = 32;
@@ -103,6 +108,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                 .setLastTransitionAt(lastTransitionAt)
                 .setLastErrorCategory(lastErrorCategory)
                 .setLastErrorMessage(lastErrorMessage)
+                .setIdConflict(conflict == null ? null : conflict.describe())
                 .build();
     }
 
@@ -149,6 +155,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
         List<ActiveAlert> activeAlerts = new ArrayList<>();
         boolean unmanaged;
         String invalidOverrides;
+        int restartsReported;
+        IdConflict conflict;
 
         private Builder() {
         }
@@ -182,6 +190,8 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             activeAlerts = s.activeAlerts;
             unmanaged = s.unmanaged;
             invalidOverrides = s.invalidOverrides;
+            restartsReported = s.restartsReported;
+            conflict = s.conflict;
         }
 
         /*
@@ -220,6 +230,11 @@ public record SessionState(String sessionId, String hostId, String containerId, 
             return this;
         }
 
+        public Builder restartsReported(int reported) {
+            this.restartsReported = reported;
+            return this;
+        }
+
         public Builder paused(boolean paused) {
             this.paused = paused;
             return this;
@@ -245,7 +260,7 @@ public record SessionState(String sessionId, String hostId, String containerId, 
                     lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes,
                     consecutiveSuccesses, healthySince, episode, restartAttempts, pending, graceUntil, paused, stale,
                     lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds, lastErrorCategory, lastErrorMessage,
-                    activeAlerts, unmanaged, invalidOverrides);
+                    activeAlerts, unmanaged, invalidOverrides, restartsReported, conflict);
         }
     }
 }

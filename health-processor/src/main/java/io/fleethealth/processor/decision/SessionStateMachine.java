@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The per-session decision: (state, event) -> (new state, records to emit). Pure: no Kafka, no Docker,
- * no clock; time comes from the events. The same sequence of events always yields the same decisions,
+ * no clock; time comes from the events (a check may carry the time it is processed, see
+ * {@link SessionEvent.CheckReceived}). The same sequence of events always yields the same decisions,
  * which is what makes a replay of the history reproduce the live restart commands. Thread-safe.
  */
 public final class SessionStateMachine {
@@ -38,7 +39,7 @@ public final class SessionStateMachine {
         Objects.requireNonNull(event, "event");
         if (event instanceof SessionEvent.CheckReceived c) {
             requireSameSession(state, c.check().getSessionId());
-            return checks.decide(state, c.check());
+            return checks.decide(state, c.check(), c.processedAt());
         }
         if (event instanceof SessionEvent.OutcomeReceived o) {
             requireSameSession(state, o.outcome().getSessionId());

@@ -50,6 +50,11 @@ final class Transition {
         this.sourceId = sourceId;
     }
 
+    /** Id of the input event being decided, e.g. {@code check:<checkId>}. */
+    String sourceId() {
+        return sourceId;
+    }
+
     void count(DecisionCounter counter) {
         counters.add(counter);
     }
@@ -164,16 +169,21 @@ final class Transition {
     }
 
     /**
-     * A command ended without restarting anything (failed, expired, rejected, or lost): the attempt is
-     * used, the session is failing again, and the alert is sent again for every such attempt.
+     * A command ended without restarting anything (failed, expired, rejected, or lost): the session is
+     * failing again and the alert is sent again for every such attempt. Only an attempt the agent answered
+     * (failed, rejected) counts toward giving up.
      */
-    void restartNotDone(PendingRestart command, String what) {
+    void restartNotDone(PendingRestart command, String what, boolean answeredByAgent) {
         s.pending = null;
+        if (answeredByAgent) {
+            s.restartsReported++;
+        }
         s.graceUntil = null;
         clearFailureRun();
         clearSuccessRun();
         String text = "restart attempt " + command.attempt() + " of " + settings.maxRestartAttempts() + " " + what;
-        status(HealthStatus.UNHEALTHY, text + "; the attempt is used");
+        status(HealthStatus.UNHEALTHY, text + (answeredByAgent ? "; the attempt is used"
+                : "; not counted toward giving up (the agent never acted on it)"));
         fire(AlertKind.RESTART_FAILED, s.hostId, at, "Restart of session " + s.sessionId + " did not happen",
                 "Container " + s.containerName + " on host " + s.hostId + ": " + text + " (command "
                         + command.commandId() + ").", true);
@@ -220,6 +230,8 @@ final class Transition {
                 || a.restartAttempts() != b.restartAttempts()
                 || a.paused() != b.paused()
                 || a.lastErrorCategory() != b.lastErrorCategory()
+                || !Objects.equals(a.conflict() == null ? null : a.conflict().describe(),
+                        b.conflict() == null ? null : b.conflict().describe())
                 || !Objects.equals(a.hostId(), b.hostId())
                 || !Objects.equals(a.containerId(), b.containerId());
     }

@@ -25,6 +25,7 @@ public final class ProcessorMetrics implements DecisionListener {
     private final Map<DecisionCounter, Counter> facts = new EnumMap<>(DecisionCounter.class);
     private final Map<String, Counter> audits = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final Counter alertsFired;
     private final DistributionSummary probeResponseMs;
@@ -75,6 +76,14 @@ public final class ProcessorMetrics implements DecisionListener {
     }
 
     @Override
+    public void onSkipped(String sourceTopic) {
+        skipped.computeIfAbsent(sourceTopic, key -> Counter.builder("fleet.input.skipped")
+                .description("Unreadable records skipped where no dead-letter topic can be written (global store)")
+                .tag("topic", sourceTopic)
+                .register(registry)).increment();
+    }
+
+    @Override
     public void onDeadLetter(String sourceTopic) {
         deadLetters.computeIfAbsent(sourceTopic, topic -> Counter.builder("fleet.dead.letters")
                 .description("Input records sent to the dead-letter topic, by source topic")
@@ -102,6 +111,10 @@ public final class ProcessorMetrics implements DecisionListener {
 
     public double deadLetterCount() {
         return deadLetters.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public double skippedCount() {
+        return skipped.values().stream().mapToDouble(Counter::count).sum();
     }
 
     public DistributionSummary probeResponseTimes() {

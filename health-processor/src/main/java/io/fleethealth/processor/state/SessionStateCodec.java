@@ -11,6 +11,7 @@ import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.decision.ActiveAlert;
 import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.processor.decision.IdConflict;
 import io.fleethealth.processor.decision.PendingRestart;
 import io.fleethealth.processor.decision.SessionState;
 import java.io.IOException;
@@ -35,9 +36,11 @@ public final class SessionStateCodec {
 
     /**
      * The format {@link #encode} writes. Never 0x7B ('{'), which marks the legacy JSON. Version 2 = version 1
-     * plus the invalid overrides at the end (and the unmanaged flag, a bit version 1 never set).
+     * plus the invalid overrides at the end (and the unmanaged flag, a bit version 1 never set). Version 3 =
+     * version 2 plus the restarts the agent answered and the session-id conflict.
      */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    private static final byte VERSION_2 = 2;
     private static final byte VERSION_1 = 1;
     private static final byte LEGACY_JSON = '{';
 
@@ -118,6 +121,16 @@ public final class SessionStateCodec {
             out.string(alert.description());
         }
         out.string(state.invalidOverrides());
+        out.varint(state.restartsReported());
+        IdConflict conflict = state.conflict();
+        out.rawByte(conflict == null ? 0 : 1);
+        if (conflict != null) {
+            out.string(conflict.hostId());
+            out.string(conflict.containerId());
+            out.string(conflict.containerName());
+            out.instant(conflict.since());
+            out.instant(conflict.lastSeenAt());
+        }
         return out.toByteArray();
     }
 
@@ -133,7 +146,7 @@ public final class SessionStateCodec {
             return decodeLegacyJson(bytes);
         }
         int version = bytes[0];
-        if (version != VERSION && version != VERSION_1) {
+        if (version < VERSION_1 || version > VERSION) {
             throw new IllegalArgumentException("Stored bytes are not a session state this processor can read: format version "
                     + (bytes[0] & 0xFF) + ", known " + VERSION_1 + " to " + VERSION + " (binary) and JSON");
         }
@@ -182,18 +195,40 @@ public final class SessionStateCodec {
             activeAlerts.add(new ActiveAlert(in.enumValue(AlertKind.class), in.string(), in.instant(), in.string(),
                     in.string()));
         }
-        String invalidOverrides = version >= 2 ? in.string() : null;
+        String invalidOverrides = version >= VERSION_2 ? in.string() : null;
+        int restartsReported;
+        IdConflict conflict = null;
+        if (version < VERSION) {
+            restartsReported = legacyRestartsReported(restartAttempts, pending);
+        } else {
+            restartsReported = in.varint();
+            if (in.rawByte() != 0) {
+                conflict = new IdConflict(in.string(), in.string(), in.string(), in.instant(), in.instant());
+            }
+        }
         in.expectEnd();
         return new SessionState(sessionId, hostId, containerId, containerName, status, previousStatus, reason,
                 lastTransitionAt, consecutiveFailures, failureRunStartedAt, recentFailureTimes, consecutiveSuccesses,
                 healthySince, episode, restartAttempts, pending, graceUntil, (flags & PAUSED) != 0,
                 (flags & STALE) != 0, lastProbeTime, lastCheckStatus, recentCheckIds, recentControlIds,
-                lastErrorCategory, lastErrorMessage, activeAlerts, (flags & UNMANAGED) != 0, invalidOverrides);
+                lastErrorCategory, lastErrorMessage, activeAlerts, (flags & UNMANAGED) != 0, invalidOverrides,
+                restartsReported, conflict);
+    }
+
+    /**
+     * Formats before version 3 counted every issued attempt toward the give-up: keep that budget for a
+     * state written then (minus a command still in flight, whose answer will count), so an upgrade never
+     * grants a session more restarts than it was promised.
+     */
+    static int legacyRestartsReported(int restartAttempts, PendingRestart pending) {
+        return Math.max(0, restartAttempts - (pending == null ? 0 : 1));
     }
 
     private SessionState decodeLegacyJson(byte[] bytes) {
         try {
-            return legacyJson.readValue(bytes);
+            SessionState state = legacyJson.readValue(bytes);
+            return state.toBuilder()
+                    .restartsReported(legacyRestartsReported(state.restartAttempts(), state.pending())).build();
         } catch (IOException e) {
             throw new IllegalArgumentException("Stored bytes are not a session state (legacy JSON)", e);
         }

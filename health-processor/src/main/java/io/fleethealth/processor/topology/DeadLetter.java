@@ -21,6 +21,10 @@ public record DeadLetter(String reason, String detail) {
     /** Reasons, stable strings that a consumer of the dead-letter topic can switch on. */
     public static final String UNDESERIALIZABLE = "undeserializable";
     public static final String INVALID = "invalid";
+    /** The schema registry could not be asked (or failed): the record itself may be fine; replay it later. */
+    public static final String REGISTRY_ERROR = "registry-error";
+    /** What the record's decision emits could not be encoded: nothing of the decision was kept. */
+    public static final String OUTPUT_UNENCODABLE = "output-unencodable";
 
     public Headers toHeaders(Optional<RecordMetadata> source) {
         RecordHeaders headers = new RecordHeaders();

@@ -11,6 +11,10 @@ public interface DecisionListener {
 
     void onDeadLetter(String sourceTopic);
 
+    /** A record that could not be read where no dead-letter topic can be written (the global store). */
+    default void onSkipped(String sourceTopic) {
+    }
+
     DecisionListener NONE = new DecisionListener() {
         @Override
         public void onDecision(SessionEvent event, Decision decision) {

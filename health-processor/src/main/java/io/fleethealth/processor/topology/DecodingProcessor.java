@@ -2,6 +2,7 @@ package io.fleethealth.processor.topology;
 
 import java.util.Optional;
 import java.util.function.Function;
+import io.fleethealth.serde.SchemaRegistryException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,8 +60,18 @@ final class DecodingProcessor<T> implements Processor<String, byte[], String, Ob
         T value;
         try {
             value = deserializer.deserialize(topic, record.headers(), record.value());
+        } catch (SchemaRegistryException e) {
+            // The record may be fine, the registry is not: parked with the reason, to be replayed from the DLQ.
+            deadLetter(record, new DeadLetter(DeadLetter.REGISTRY_ERROR, e.getMessage()));
+            return;
         } catch (SerializationException | IllegalArgumentException e) {
             deadLetter(record, new DeadLetter(DeadLetter.UNDESERIALIZABLE, e.getMessage()));
+            return;
+        } catch (RuntimeException e) {
+            // Anything else a decoder throws on these bytes (Avro runtime errors, a class refused by Avro's
+            // security check): never left to Kafka Streams' own handler, which knows nothing of our headers.
+            deadLetter(record, new DeadLetter(DeadLetter.UNDESERIALIZABLE, e.getClass().getSimpleName() + ": "
+                    + e.getMessage()));
             return;
         }
         Optional<String> problem = validation.problem(record.key(), value, record.timestamp());
@@ -68,15 +79,21 @@ final class DecodingProcessor<T> implements Processor<String, byte[], String, Ob
             deadLetter(record, new DeadLetter(DeadLetter.INVALID, problem.get()));
             return;
         }
-        context.forward(record.withValue(toEvent.apply(value)), eventChild);
+        context.forward(record.withValue(new Decoded(toEvent.apply(value), record.value())), eventChild);
     }
 
     private void deadLetter(org.apache.kafka.streams.processor.api.Record<String, byte[]> record, DeadLetter letter) {
+        deadLetter(context, topic, record.key(), record.value(), record.timestamp(), letter, deadLetterChild);
+        onDeadLetter.run();
+    }
+
+    /** Forwards the untouched bytes of the record being processed, with the reason, to the dead-letter sink. */
+    static void deadLetter(ProcessorContext<String, Object> context, String topic, String key, byte[] raw,
+                           long timestamp, DeadLetter letter, String deadLetterChild) {
         var source = context.recordMetadata();
         log.warn("[{}] dead-lettering record {}: {} ({})", topic,
                 source.map(m -> m.partition() + "@" + m.offset()).orElse("?"), letter.reason(), letter.detail());
-        onDeadLetter.run();
         context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
-                record.key(), record.value(), record.timestamp(), letter.toHeaders(source)), deadLetterChild);
+                key, raw, timestamp, letter.toHeaders(source)), deadLetterChild);
     }
 }

@@ -16,7 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
@@ -34,7 +34,8 @@ import org.apache.kafka.streams.state.Stores;
  *  fleet.restart.outcomes --decode--+--> decide (session-state, check-history) --> commands, status, alerts, audit
  *  fleet.session.control  --decode--+        ^ reads host-alerts (global, from fleet.host.alerts)
  *  fleet.agent.heartbeats --decode--> host-monitor (host-state) --> fleet.alerts, fleet.host.alerts
- *  anything undecodable or invalid ---------------------------------> fleet.health.checks.dlq
+ *  anything undecodable or invalid, or whose decision cannot be encoded -> fleet.health.checks.dlq
+ *  fleet.host.alerts (global store): unreadable records skipped and counted
  * </pre>
  */
 public final class HealthTopology {
@@ -64,19 +65,19 @@ public final class HealthTopology {
                 SessionEvent.OutcomeReceived::new, DECIDE, listener);
         addDecodedSource(topology, Topics.SESSION_CONTROL, serdes, InputValidator::control,
                 SessionEvent.ControlReceived::new, DECIDE, listener);
-        addDecodedSource(topology, Topics.AGENT_HEARTBEATS, serdes, (key, hb, ts) -> hb.getHostId().isBlank()
-                ? java.util.Optional.of("missing host id") : java.util.Optional.empty(), hb -> hb, HOST_MONITOR, listener);
+        addDecodedSource(topology, Topics.AGENT_HEARTBEATS, serdes, InputValidator::heartbeat, hb -> hb, HOST_MONITOR,
+                listener);
 
         boolean brake = config.brakeSettings().enabled();
         if (brake) {
             topology.addSource("source:" + BrakeTopology.ANSWERS_TOPIC, new StringDeserializer(),
-                    new JsonSerde<>(io.fleethealth.processor.brake.BrakeAnswer.class).deserializer(),
-                    BrakeTopology.ANSWERS_TOPIC);
+                    new ByteArrayDeserializer(), BrakeTopology.ANSWERS_TOPIC);
             topology.addProcessor(BRAKE_ANSWERS, AnswerToEvent::new, "source:" + BrakeTopology.ANSWERS_TOPIC);
         }
         String brakeSignals = brake ? BrakeTopology.SIGNALS_SINK : null;
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        sinks, listener, counts.sessions(), counts.notManagedSessions(), brakeSignals),
+                        new Outputs(serdes, sinks), DEAD_LETTERS, listener, counts.sessions(),
+                        counts.notManagedSessions(), brakeSignals),
                 brake ? new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
                         decoderName(Topics.SESSION_CONTROL), BRAKE_ANSWERS}
                         : new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
@@ -88,28 +89,30 @@ public final class HealthTopology {
                 Serdes.String(), new CheckSummarySerde()), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
-                sinks.sinkFor(Topics.ALERTS), sinks.sinkFor(Topics.HOST_ALERTS), counts.hosts()), decoderName(Topics.AGENT_HEARTBEATS));
+                new Outputs(serdes, sinks), counts.hosts()), decoderName(Topics.AGENT_HEARTBEATS));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.HOSTS), Serdes.String(), new JsonSerde<>(HostState.class)),
                 HOST_MONITOR);
 
+        // Raw bytes in, decoded by KeepLatest: a bad record must never reach the global store's own
+        // deserialization handler, which fails the whole application at every start (a crash loop).
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.HOST_ALERTS),
                                 Serdes.String(), serdes.valueSerde(Topics.HOST_ALERTS)).withLoggingDisabled(),
-                "source:" + Topics.HOST_ALERTS.name(), new StringDeserializer(),
-                serdes.valueDeserializer(Topics.HOST_ALERTS), Topics.HOST_ALERTS.name(), "keep-host-alerts",
-                KeepLatest::new);
+                "source:" + Topics.HOST_ALERTS.name(), new StringDeserializer(), new ByteArrayDeserializer(),
+                Topics.HOST_ALERTS.name(), "keep-host-alerts",
+                () -> new KeepLatest(serdes.valueDeserializer(Topics.HOST_ALERTS), listener));
 
         if (brake) {
             addBrake(topology, config, serdes);
         }
-        addSink(topology, Topics.RESTART_COMMANDS, serdes, DECIDE);
-        addSink(topology, Topics.SESSION_STATUS, serdes, DECIDE);
-        addSink(topology, Topics.AUDIT, serdes, DECIDE);
-        addSink(topology, Topics.ALERTS, serdes, DECIDE, HOST_MONITOR);
-        addSink(topology, Topics.HOST_ALERTS, serdes, HOST_MONITOR);
+        addSink(topology, Topics.RESTART_COMMANDS, DECIDE);
+        addSink(topology, Topics.SESSION_STATUS, DECIDE);
+        addSink(topology, Topics.AUDIT, DECIDE);
+        addSink(topology, Topics.ALERTS, DECIDE, HOST_MONITOR);
+        addSink(topology, Topics.HOST_ALERTS, HOST_MONITOR);
         topology.addSink(DEAD_LETTERS, Topics.HEALTH_CHECKS_DLQ.name(), new StringSerializer(),
                 new ByteArraySerializer(), decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
-                decoderName(Topics.SESSION_CONTROL), decoderName(Topics.AGENT_HEARTBEATS));
+                decoderName(Topics.SESSION_CONTROL), decoderName(Topics.AGENT_HEARTBEATS), DECIDE);
         return topology;
     }
 
@@ -143,19 +146,21 @@ public final class HealthTopology {
                 () -> listener.onDeadLetter(topic.name())), source);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> void addSink(Topology topology, Topic<T> topic, EventSerdes serdes,
-                                                           String... parents) {
-        Serializer<Object> values = (Serializer<Object>) (Serializer<?>) serdes.valueSerializer(topic);
-        topology.addSink(new SinkRouter().sinkFor(topic), topic.name(), new StringSerializer(), values, parents);
+    /** Values arrive encoded ({@link Outputs}): a sink can no longer fail on a value after the state was saved. */
+    private static void addSink(Topology topology, Topic<?> topic, String... parents) {
+        topology.addSink(new SinkRouter().sinkFor(topic), topic.name(), new StringSerializer(),
+                new ByteArraySerializer(), parents);
     }
 
     private static String decoderName(Topic<?> topic) {
         return "decode:" + topic.name();
     }
 
-    /** The brake's answer as the session event the decision reads. */
-    private static final class AnswerToEvent implements Processor<String, io.fleethealth.processor.brake.BrakeAnswer, String, Object> {
+    /** The brake's answer (JSON) as the session event the decision reads; an unreadable one is skipped. */
+    private static final class AnswerToEvent implements Processor<String, byte[], String, Object> {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AnswerToEvent.class);
+        private final Deserializer<io.fleethealth.processor.brake.BrakeAnswer> answers =
+                new JsonSerde<>(io.fleethealth.processor.brake.BrakeAnswer.class).deserializer();
         private ProcessorContext<String, Object> context;
 
         @Override
@@ -164,29 +169,67 @@ public final class HealthTopology {
         }
 
         @Override
-        public void process(org.apache.kafka.streams.processor.api.Record<String, io.fleethealth.processor.brake.BrakeAnswer> record) {
-            if (record.value() != null) {
-                context.forward(record.withValue(record.value().toEvent()));
+        public void process(org.apache.kafka.streams.processor.api.Record<String, byte[]> record) {
+            if (record.value() == null) {
+                return;
+            }
+            try {
+                io.fleethealth.processor.brake.BrakeAnswer answer =
+                        answers.deserialize(BrakeTopology.ANSWERS_TOPIC, record.value());
+                context.forward(record.withValue(new Decoded(answer.toEvent(), record.value())));
+            } catch (RuntimeException e) {
+                log.warn("[session {}] unreadable brake answer skipped", record.key(), e);
             }
         }
     }
 
-    /** Keeps the latest host alert per host in the global store; a tombstone removes the host. */
-    private static final class KeepLatest implements Processor<String, HealthAlert, Void, Void> {
+    /**
+     * Keeps the latest host alert per host in the global store; a tombstone removes the host. A record that
+     * cannot be read, or has no key, is skipped and counted: a global store cannot forward to the dead-letter
+     * topic, and the record stays on fleet.host.alerts for inspection.
+     */
+    private static final class KeepLatest implements Processor<String, byte[], Void, Void> {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KeepLatest.class);
+        private final Deserializer<HealthAlert> deserializer;
+        private final DecisionListener listener;
+        private ProcessorContext<Void, Void> context;
         private KeyValueStore<String, HealthAlert> store;
+
+        KeepLatest(Deserializer<HealthAlert> deserializer, DecisionListener listener) {
+            this.deserializer = deserializer;
+            this.listener = listener;
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
             store = context.getStateStore(StoreNames.HOST_ALERTS);
         }
 
         @Override
-        public void process(org.apache.kafka.streams.processor.api.Record<String, HealthAlert> record) {
+        public void process(org.apache.kafka.streams.processor.api.Record<String, byte[]> record) {
+            if (record.key() == null) {
+                skip("no key", null);
+                return;
+            }
             if (record.value() == null) {
                 store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
+                return;
             }
+            HealthAlert alert;
+            try {
+                alert = deserializer.deserialize(Topics.HOST_ALERTS.name(), record.headers(), record.value());
+            } catch (RuntimeException e) {
+                skip(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                return;
+            }
+            store.put(record.key(), alert);
+        }
+
+        private void skip(String why, RuntimeException cause) {
+            String where = context.recordMetadata().map(m -> m.partition() + "@" + m.offset()).orElse("?");
+            log.warn("[{}] skipping unreadable record {}: {}", Topics.HOST_ALERTS.name(), where, why);
+            listener.onSkipped(Topics.HOST_ALERTS.name());
         }
     }
 }

@@ -3,7 +3,9 @@ package io.fleethealth.processor.topology;
 import io.fleethealth.events.AgentHeartbeat;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.processor.decision.Alerts;
+import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.processor.state.HostState;
+import io.fleethealth.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,21 +31,19 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
 
     private final Duration staleAfter;
     private final Duration scanEvery;
-    private final String alertsChild;
-    private final String hostAlertsChild;
+    private final Outputs outputs;
     private final LiveCounts<FleetCounts.HostLiveness> counts;
     private LiveCounts.Tally<FleetCounts.HostLiveness> taskCounts;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, HostState> hosts;
     private Instant judgeSilenceFrom;
 
-    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, String alertsChild, String hostAlertsChild,
+    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, Outputs outputs,
                          LiveCounts<FleetCounts.HostLiveness> counts) {
         this.counts = counts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
-        this.alertsChild = alertsChild;
-        this.hostAlertsChild = hostAlertsChild;
+        this.outputs = outputs;
     }
 
     @Override
@@ -71,20 +71,24 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
 
     @Override
     public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
-        AgentHeartbeat heartbeat = (AgentHeartbeat) record.value();
+        AgentHeartbeat heartbeat = (AgentHeartbeat) ((Decoded) record.value()).event();
         String hostId = heartbeat.getHostId();
         HostState previous = hosts.get(hostId);
-        if (previous != null && heartbeat.getSentAt().isBefore(previous.lastHeartbeatAt())) {
-            return; // an older heartbeat tells nothing new
-        }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        hosts.put(hostId, new HostState(hostId, heartbeat.getSentAt(), now, heartbeat.getEngineReachable(),
-                heartbeat.getContainersMonitored(), false));
-        taskCounts.moved(previous == null ? null : FleetCounts.HostLiveness.of(previous), FleetCounts.HostLiveness.LIVE);
+        // Silence is judged on when heartbeats arrive (this wall clock), never on the agent's own stamps: a
+        // heartbeat dated in the future must not make every later one look old and the host silent.
+        Instant newest = previous != null && heartbeat.getSentAt().isBefore(previous.lastHeartbeatAt())
+                ? previous.lastHeartbeatAt() : heartbeat.getSentAt();
+        HostState next = new HostState(hostId, newest, now, heartbeat.getEngineReachable(),
+                heartbeat.getContainersMonitored(), false);
         if (previous != null && previous.silent()) {
             log.info("[host {}] heartbeats resumed", hostId);
-            emit(hostId, Alerts.hostHeartbeatsResumed(hostId, previous.lastHeartbeatAt(), heartbeat.getSentAt()), now);
+            if (!emit(hostId, Alerts.hostHeartbeatsResumed(hostId, previous.lastHeartbeatAt(), heartbeat.getSentAt()))) {
+                return; // the next heartbeat resolves it
+            }
         }
+        hosts.put(hostId, next);
+        taskCounts.moved(previous == null ? null : FleetCounts.HostLiveness.of(previous), FleetCounts.HostLiveness.LIVE);
     }
 
     private void scanForSilence(Instant now) {
@@ -103,10 +107,11 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
         }
         for (HostState host : silenced) {
             log.warn("[host {}] no heartbeat since {}: raising a host alert", host.hostId(), host.lastHeartbeatAt());
-            hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
-                    host.engineReachable(), host.containers(), true));
-            taskCounts.moved(FleetCounts.HostLiveness.LIVE, FleetCounts.HostLiveness.SILENT);
-            emit(host.hostId(), Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt()), now);
+            if (emit(host.hostId(), Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt()))) {
+                hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
+                        host.engineReachable(), host.containers(), true));
+                taskCounts.moved(FleetCounts.HostLiveness.LIVE, FleetCounts.HostLiveness.SILENT);
+            }
         }
     }
 
@@ -117,9 +122,18 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
         }
     }
 
-    private void emit(String hostId, HealthAlert alert, Instant now) {
-        var record = new org.apache.kafka.streams.processor.api.Record<String, Object>(hostId, alert, now.toEpochMilli());
-        context.forward(record, alertsChild);
-        context.forward(record, hostAlertsChild);
+    /** Encodes, then forwards, the alert to both topics; false (nothing sent) when it cannot be encoded. */
+    private boolean emit(String hostId, HealthAlert alert) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Outputs.Encoded encoded;
+        try {
+            encoded = outputs.encode(List.of(new Emitted<>(Topics.ALERTS, hostId, alert, now),
+                    new Emitted<>(Topics.HOST_ALERTS, hostId, alert, now)));
+        } catch (RuntimeException e) {
+            log.warn("[host {}] host alert not sent, tried again later: it cannot be encoded", hostId, e);
+            return false;
+        }
+        outputs.forward(encoded, context);
+        return true;
     }
 }

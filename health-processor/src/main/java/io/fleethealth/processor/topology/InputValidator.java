@@ -1,5 +1,6 @@
 package io.fleethealth.processor.topology;
 
+import io.fleethealth.events.AgentHeartbeat;
 import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.SessionControl;
@@ -22,6 +23,10 @@ public final class InputValidator {
 
     /** @return the problem, or empty when the check is usable */
     public static Optional<String> check(String key, HealthCheckResult check, long recordTimestampMs) {
+        if (key == null) {
+            // The session store refuses a null key: caught here, it is a dead letter instead of a task error.
+            return Optional.of("record has no key (the session id)");
+        }
         if (blank(check.getSessionId())) {
             return Optional.of("missing session id");
         }
@@ -39,6 +44,9 @@ public final class InputValidator {
     }
 
     public static Optional<String> outcome(String key, RestartOutcome outcome, long recordTimestampMs) {
+        if (key == null) {
+            return Optional.of("record has no key (the session id)");
+        }
         if (blank(outcome.getSessionId()) || blank(outcome.getCommandId())) {
             return Optional.of("missing session id or command id");
         }
@@ -49,6 +57,9 @@ public final class InputValidator {
     }
 
     public static Optional<String> control(String key, SessionControl control, long recordTimestampMs) {
+        if (key == null) {
+            return Optional.of("record has no key (the session id)");
+        }
         if (blank(control.getSessionId())) {
             return Optional.of("missing session id");
         }
@@ -56,6 +67,17 @@ public final class InputValidator {
             return Optional.of("record key '" + key + "' differs from session id '" + control.getSessionId() + "'");
         }
         return timeProblem("requested-at", control.getRequestedAt(), recordTimestampMs);
+    }
+
+    /**
+     * A heartbeat needs its host, and a sent-at time no further ahead of its record's timestamp than the
+     * allowed skew: one dated in the future would otherwise be the host's newest forever.
+     */
+    public static Optional<String> heartbeat(String key, AgentHeartbeat heartbeat, long recordTimestampMs) {
+        if (blank(heartbeat.getHostId())) {
+            return Optional.of("missing host id");
+        }
+        return timeProblem("sent-at", heartbeat.getSentAt(), recordTimestampMs);
     }
 
     private static Optional<String> timeProblem(String what, Instant time, long recordTimestampMs) {

@@ -10,7 +10,6 @@ import io.fleethealth.topics.Topics;
 import io.fleethealth.processor.decision.Alerts;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
-import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.decision.SessionStateMachine;
@@ -26,13 +25,18 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The thin shell around {@link SessionStateMachine}: loads a session's state, asks the machine, stores
- * the new state and forwards what it decided. Every decision is made in event time; the only wall-clock
- * input is the silence scan, which never leads to a restart.
+ * the new state and forwards what it decided. Every decision is made in event time; the wall clock
+ * enters only through the silence scan (never a restart) and the processing time of a check, which can
+ * only withhold a restart whose command would already have expired.
  */
 final class SessionDecisionProcessor implements Processor<String, Object, String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionDecisionProcessor.class);
 
     /** Session states kept decoded per task (a few KB each): the sessions of a busy partition between commits. */
     static final int CACHED_SESSIONS = 4_096;
@@ -40,7 +44,8 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final SessionStateMachine machine;
     private final Duration staleAfter;
     private final Duration scanEvery;
-    private final SinkRouter sinks;
+    private final Outputs outputs;
+    private final String deadLetterChild;
     private final DecisionListener listener;
     private final LiveCounts<HealthStatus> counts;
     private final LiveCounts<HealthStatus> notManagedCounts;
@@ -55,9 +60,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final String brakeSignals;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, DecisionListener listener, LiveCounts<HealthStatus> counts,
-                             LiveCounts<HealthStatus> notManagedCounts) {
-        this(machine, staleAfter, scanEvery, sinks, listener, counts, notManagedCounts, null);
+                             Outputs outputs, String deadLetterChild, DecisionListener listener,
+                             LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts) {
+        this(machine, staleAfter, scanEvery, outputs, deadLetterChild, listener, counts, notManagedCounts, null);
     }
 
     /**
@@ -66,15 +71,17 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
      *                     the agents
      */
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             SinkRouter sinks, DecisionListener listener, LiveCounts<HealthStatus> counts,
-                             LiveCounts<HealthStatus> notManagedCounts, String brakeSignals) {
+                             Outputs outputs, String deadLetterChild, DecisionListener listener,
+                             LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts,
+                             String brakeSignals) {
         this.brakeSignals = brakeSignals;
         this.machine = machine;
         this.counts = counts;
         this.notManagedCounts = notManagedCounts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
-        this.sinks = sinks;
+        this.outputs = outputs;
+        this.deadLetterChild = deadLetterChild;
         this.listener = listener;
     }
 
@@ -106,15 +113,51 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
 
     @Override
     public void process(org.apache.kafka.streams.processor.api.Record<String, Object> record) {
-        SessionEvent event = (SessionEvent) record.value();
-        Decision decision = apply(record.key(), sessions.get(record.key()), event);
+        Decoded decoded = (Decoded) record.value();
+        SessionEvent event = stampProcessingTime((SessionEvent) decoded.event());
+        SessionState before = sessions.get(record.key());
+        Decision decision = machine.decide(before, event);
+        Outputs.Encoded encoded;
+        try {
+            encoded = outputs.encode(brakeSignals == null ? decision.emitted() : decision.emitted().stream()
+                    // the brake sends it, now or when its incident closes
+                    .filter(e -> !e.topic().equals(Topics.RESTART_COMMANDS)).toList());
+        } catch (RuntimeException e) {
+            // Nothing of the decision is kept (no state, no record): the input is parked, and the session's
+            // next event decides again. A stored pending restart whose command never went out cannot happen.
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse("?");
+            DecodingProcessor.deadLetter(context, topic, record.key(), decoded.raw(), record.timestamp(),
+                    new DeadLetter(DeadLetter.OUTPUT_UNENCODABLE, e.getClass().getSimpleName() + ": " + e.getMessage()),
+                    deadLetterChild);
+            listener.onDeadLetter(topic);
+            return;
+        }
+        save(record.key(), before, decision);
+        outputs.forward(encoded, context);
+        if (brakeSignals != null) {
+            for (BrakeSignal signal : BrakeSignals.signals(before, record.key(), event, decision)) {
+                context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
+                        BrakeTopology.SIGNALS_KEY, signal, signal.at().toEpochMilli()), brakeSignals);
+            }
+        }
+        listener.onDecision(event, decision);
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
             history.put(record.key(), CheckSummary.of(received.check()), received.check().getProbeTime().toEpochMilli());
         }
     }
 
-    private Decision apply(String sessionId, SessionState state, SessionEvent event) {
-        Decision decision = machine.decide(state, event);
+    /**
+     * A check is decided with the wall-clock time it is processed at, so that a backlog read after an
+     * outage does not issue commands that would already have expired (see SessionEvent.CheckReceived).
+     */
+    private SessionEvent stampProcessingTime(SessionEvent event) {
+        if (event instanceof SessionEvent.CheckReceived received && received.processedAt() == null) {
+            return new SessionEvent.CheckReceived(received.check(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        }
+        return event;
+    }
+
+    private void save(String sessionId, SessionState state, Decision decision) {
         if (decision.stateChanged()) {
             taskCounts.moved(state == null ? null : state.status(), decision.state() == null ? null : decision.state().status());
             taskNotManagedCounts.moved(notManagedStatus(state), notManagedStatus(decision.state()));
@@ -124,21 +167,6 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
                 sessions.put(sessionId, decision.state());
             }
         }
-        for (Emitted<?> emitted : decision.emitted()) {
-            if (brakeSignals != null && emitted.topic().equals(Topics.RESTART_COMMANDS)) {
-                continue; // the brake sends it, now or when its incident closes
-            }
-            context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
-                    emitted.key(), emitted.value(), emitted.timestamp().toEpochMilli()), sinks.sinkFor(emitted.topic()));
-        }
-        if (brakeSignals != null) {
-            for (BrakeSignal signal : BrakeSignals.signals(state, sessionId, event, decision)) {
-                context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
-                        BrakeTopology.SIGNALS_KEY, signal, signal.at().toEpochMilli()), brakeSignals);
-            }
-        }
-        listener.onDecision(event, decision);
-        return decision;
     }
 
     /** Marks sessions without a recent check UNKNOWN; quiet when their whole host went silent. */
@@ -162,7 +190,19 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             }
         }
         for (SessionState state : silent) {
-            apply(state.sessionId(), state, new SessionEvent.SilenceDetected(now, hostSilent(state.hostId())));
+            SessionEvent event = new SessionEvent.SilenceDetected(now, hostSilent(state.hostId()));
+            Decision decision = machine.decide(state, event);
+            Outputs.Encoded encoded;
+            try {
+                encoded = outputs.encode(decision.emitted());
+            } catch (RuntimeException e) {
+                // Judged again at the next scan: the state was not marked stale.
+                log.warn("[session {}] silence not recorded: its alert cannot be encoded", state.sessionId(), e);
+                continue;
+            }
+            save(state.sessionId(), state, decision);
+            outputs.forward(encoded, context);
+            listener.onDecision(event, decision);
         }
     }
 

@@ -71,7 +71,7 @@ class HttpApiTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.header("Content-Type")).startsWith("application/json");
             JsonNode body = answer.json();
-            assertThat(fieldNames(body)).containsExactly("status", "streamsState", "sessions", "hosts");
+            assertThat(fieldNames(body)).containsExactly("status", "streamsState", "reasons", "sessions", "hosts");
             assertThat(body.get("status").asText()).isEqualTo("UP");
             assertThat(body.get("streamsState").asText()).isEqualTo("RUNNING");
             assertThat(fieldNames(body.get("sessions"))).containsExactly("HEALTHY", "UNHEALTHY", "RESTARTING", "FAILED", "UNKNOWN");

@@ -146,6 +146,10 @@ class DecisionPropertyTest {
             }
             Fixture.CheckBuilder check = Fixture.check(probe).id("chk-" + (++checkSequence))
                     .container("container-" + generation);
+            if (random.nextInt(20) == 0) {
+                // A copy of the container on another host, with the same session label.
+                check.host("host-copy").container("copy-" + generation);
+            }
             int kind = random.nextInt(100);
             if (kind < 45) {
                 check.healthy();
@@ -194,7 +198,12 @@ class DecisionPropertyTest {
             SessionState after = decision.stateChanged() ? decision.state() : before;
             if (after != null) {
                 assertThat(after.status()).isIn((Object[]) HealthStatus.values());
-                assertThat(after.restartAttempts()).as("attempts").isBetween(0, settings.maxRestartAttempts());
+                assertThat(after.restartsReported()).as("answered attempts").isBetween(0, settings.maxRestartAttempts());
+                assertThat(after.restartAttempts()).as("issued attempts").isGreaterThanOrEqualTo(after.restartsReported());
+                if (after.failed() && (before == null || !before.failed())) {
+                    assertThat(after.restartsReported()).as("FAILED only after every restart was answered")
+                            .isEqualTo(settings.maxRestartAttempts());
+                }
                 assertThat(after.recentCheckIds()).hasSizeLessThanOrEqualTo(SessionState.RECENT_CHECK_IDS);
                 everFailed |= after.failed();
             }
@@ -224,6 +233,17 @@ class DecisionPropertyTest {
             HealthCheckResult check = received.check();
             if (before.recentCheckIds().contains("check:" + check.getCheckId())) {
                 assertThat(decision.counted(DecisionCounter.IGNORED_DUPLICATE)).as("duplicate ignored").isTrue();
+            } else if (!before.hostId().isEmpty() && !before.hostId().equals(check.getHostId())) {
+                assertThat(decision.counted(DecisionCounter.FOREIGN_CHECK)).as("another host's check").isTrue();
+                SessionState after = decision.state();
+                assertThat(after).as("another host never ends the session").isNotNull();
+                assertThat(decision.commands()).isEmpty();
+                assertThat(after.status()).isEqualTo(before.status());
+                assertThat(after.consecutiveFailures()).isEqualTo(before.consecutiveFailures());
+                assertThat(after.consecutiveSuccesses()).isEqualTo(before.consecutiveSuccesses());
+                assertThat(after.restartAttempts()).isEqualTo(before.restartAttempts());
+                assertThat(after.pending()).isEqualTo(before.pending());
+                assertThat(after.lastProbeTime()).isEqualTo(before.lastProbeTime());
             } else if (before.lastProbeTime() != null && check.getProbeTime().isBefore(before.lastProbeTime())) {
                 assertThat(decision.counted(DecisionCounter.IGNORED_OUT_OF_ORDER)).as("out of order ignored").isTrue();
             } else {
@@ -297,9 +317,9 @@ class DecisionPropertyTest {
             assertThat(command.getIssuedAt()).isEqualTo(check.getProbeTime());
             assertThat(command.getNotBefore()).isAfterOrEqualTo(command.getIssuedAt());
             assertThat(command.getExpiresAt()).isAfter(command.getNotBefore());
-            assertThat(command.getAttempt()).isBetween(1, settings.maxRestartAttempts());
+            assertThat(command.getAttempt()).isPositive();
             assertThat(command.getCommandId()).isEqualTo(Ids.commandId(command.getSessionId(),
-                    command.getContainerId(), command.getEpisode(), command.getAttempt()));
+                    command.getContainerId(), command.getEpisode(), command.getAttempt(), "check:" + check.getCheckId()));
             String key = command.getContainerId() + "|" + command.getEpisode() + "|" + command.getAttempt();
             assertThat(commandKeys).as("command ids unique per (episode, attempt)")
                     .doesNotContainKey(command.getCommandId());

@@ -4,6 +4,7 @@ import static io.fleethealth.processor.decision.Fixture.at;
 import static io.fleethealth.processor.decision.Fixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleethealth.contract.check.CheckVerdict;
 import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.AuditAction;
 import io.fleethealth.events.HealthAlert;
@@ -80,6 +81,42 @@ class FailureDetectionTest {
         Decision third = session.check(check(60).unhealthy());
 
         assertThat(third.commands()).hasSize(1);
+    }
+
+    @Test
+    void shouldNotCountAProbeMarkedAsEngineTroubleButRaiseOneHostAlert() {
+        session.check(check(0).unhealthy());
+        session.check(check(30).unhealthy());
+        Decision firstTrouble = session.check(check(45).engineTrouble());
+        Decision secondTrouble = session.check(check(50).engineTrouble());
+
+        assertThat(firstTrouble.commands()).as("a slow engine must not restart the host's containers").isEmpty();
+        assertThat(secondTrouble.commands()).isEmpty();
+        assertThat(firstTrouble.counted(DecisionCounter.ENGINE_TROUBLE)).isTrue();
+        assertThat(firstTrouble.counted(DecisionCounter.FAILURE_COUNTED)).isFalse();
+        assertThat(session.state.consecutiveFailures()).isEqualTo(2);
+        assertThat(session.state.status()).isEqualTo(HealthStatus.UNKNOWN);
+        var hostAlert = firstTrouble.emitted(Topics.ALERTS).get(0);
+        assertThat(hostAlert.key()).isEqualTo(Fixture.HOST);
+        assertThat(hostAlert.value().getLabels())
+                .containsOnlyKeys("alertname", "severity", "host_id")
+                .containsEntry("alertname", "DockerEngineTrouble");
+        assertThat(hostAlert.value().getAnnotations().get("description")).contains("9 of 10 probes");
+        assertThat(secondTrouble.alerts()).as("fired once, not once per check").isEmpty();
+
+        Decision nextFailure = session.check(check(60).unhealthy());
+        assertThat(nextFailure.commands()).as("the run goes on: engine trouble is neither failure nor success")
+                .hasSize(1);
+        assertThat(nextFailure.alerts()).anySatisfy(alert -> {
+            assertThat(alert.getLabels()).containsEntry("alertname", "DockerEngineTrouble");
+            assertThat(alert.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+        });
+    }
+
+    @Test
+    void shouldReadAProbeMarkedAsEngineTroubleAsNeutral() {
+        assertThat(CheckVerdict.of(check(0).engineTrouble().build())).isEqualTo(CheckVerdict.NEUTRAL);
+        assertThat(CheckVerdict.of(check(0).probeTimeout().build())).isEqualTo(CheckVerdict.FAILURE);
     }
 
     @Test

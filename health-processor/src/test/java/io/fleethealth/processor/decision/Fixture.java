@@ -68,12 +68,15 @@ public final class Fixture {
         private String checkId;
         private String sessionId = SESSION;
         private String containerId = CONTAINER_ID;
+        private String hostId = HOST;
+        private Instant processedAt;
         private HealthStatus status = HealthStatus.HEALTHY;
         private DockerState dockerState = DockerState.RUNNING;
         private DockerHealth dockerHealth = DockerHealth.HEALTHY;
         private ErrorCategory category = ErrorCategory.NONE;
         private String message;
         private final Map<String, String> metadata = new HashMap<>();
+        private String engineTrouble;
 
         CheckBuilder(Instant probeTime) {
             this.probeTime = probeTime;
@@ -86,6 +89,18 @@ public final class Fixture {
 
         public CheckBuilder session(String id) {
             this.sessionId = id;
+            return this;
+        }
+
+        /** Another host (the check id follows it, so two hosts' checks never share one). */
+        public CheckBuilder host(String id) {
+            this.hostId = id;
+            return this;
+        }
+
+        /** Decided at this wall-clock time (a backlog), instead of on time. */
+        public CheckBuilder processedAt(Instant at) {
+            this.processedAt = at;
             return this;
         }
 
@@ -131,6 +146,14 @@ public final class Fixture {
             return set(HealthStatus.HEALTHY, DockerState.RUNNING, DockerHealth.STARTING, ErrorCategory.NONE, null);
         }
 
+        /** A probe timeout the agent marked as engine trouble: most probes of its round got no answer. */
+        CheckBuilder engineTrouble() {
+            probeTimeout();
+            this.engineTrouble = "docker engine of host " + HOST + " in trouble: 9 of 10 probes of the round got no"
+                    + " answer from it (timeout or engine error)";
+            return this;
+        }
+
         public CheckBuilder label(String key, String value) {
             metadata.put(key, value);
             return this;
@@ -147,11 +170,12 @@ public final class Fixture {
         }
 
         public HealthCheckResult build() {
-            String id = checkId != null ? checkId : HOST + "-" + probeTime.toEpochMilli() + "-" + status;
+            String id = checkId != null ? checkId : hostId + "-" + containerId.substring(0, Math.min(12, containerId.length()))
+                    + "-" + probeTime.toEpochMilli() + "-" + status;
             return HealthCheckResult.newBuilder()
                     .setCheckId(id)
                     .setSessionId(sessionId)
-                    .setHostId(HOST)
+                    .setHostId(hostId)
                     .setContainerId(containerId)
                     .setContainerName(CONTAINER_NAME)
                     .setImage("fleet-test/busybox:1")
@@ -162,11 +186,12 @@ public final class Fixture {
                     .setErrorCategory(category)
                     .setErrorMessage(message)
                     .setMetadata(new HashMap<>(metadata))
+                    .setEngineTrouble(engineTrouble)
                     .build();
         }
 
         public SessionEvent event() {
-            return new SessionEvent.CheckReceived(build());
+            return new SessionEvent.CheckReceived(build(), processedAt);
         }
     }
 }

@@ -54,15 +54,30 @@ class RestartLifecycleTest {
     }
 
     @Test
-    void shouldDeriveTheCommandIdFromSessionEpisodeAndAttemptOnly() {
+    void shouldDeriveTheCommandIdFromTheInputOnly() {
         RestartCommand first = failAndRestart(0);
         RestartCommand replayed = new SessionDriver().checks(0, 3, c -> c.unhealthy()).commands().get(0);
         RestartCommand second = session.checks(150, 3, c -> c.unhealthy()).commands().get(0);
+        String triggerOfFirst = "check:" + Fixture.check(60).unhealthy().build().getCheckId();
 
         assertThat(first.getCommandId()).isEqualTo(replayed.getCommandId())
-                .isEqualTo(Ids.commandId(Fixture.SESSION, Fixture.CONTAINER_ID, 1, 1));
-        assertThat(second.getCommandId()).isNotEqualTo(first.getCommandId())
-                .isEqualTo(Ids.commandId(Fixture.SESSION, Fixture.CONTAINER_ID, 1, 2));
+                .isEqualTo(Ids.commandId(Fixture.SESSION, Fixture.CONTAINER_ID, 1, 1, triggerOfFirst));
+        assertThat(second.getCommandId()).isNotEqualTo(first.getCommandId());
+    }
+
+    @Test
+    void shouldNeverRepeatACommandIdWhenTheSessionStartsOverWhileItsContainerLives() {
+        // First life: a restart the agent executes and remembers by id.
+        RestartCommand firstLife = failAndRestart(0);
+        // The state is lost (e.g. the main job wiped the broker); the same container fails again later.
+        SessionDriver secondLife = new SessionDriver();
+        RestartCommand again = secondLife.checks(3_600, 3, c -> c.unhealthy()).commands().get(0);
+
+        assertThat(again.getEpisode()).isEqualTo(firstLife.getEpisode());
+        assertThat(again.getAttempt()).isEqualTo(firstLife.getAttempt());
+        assertThat(again.getContainerId()).isEqualTo(firstLife.getContainerId());
+        assertThat(again.getCommandId()).as("a new life's command must not look executed to the agent")
+                .isNotEqualTo(firstLife.getCommandId());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.decision.ActiveAlert;
 import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.IdConflict;
 import io.fleethealth.processor.decision.PendingRestart;
 import io.fleethealth.processor.decision.SessionDriver;
 import io.fleethealth.processor.decision.SessionEvent;
@@ -111,7 +112,8 @@ class SessionStateCodecTest {
     @Test
     void shouldRoundTripNullFieldsAndEmptyLists() {
         SessionState state = new SessionState("s", null, null, null, HealthStatus.UNKNOWN, null, null, at(0), 0, null,
-                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null, false, null);
+                null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null, false, null,
+                0, null);
 
         SessionState decoded = codec.decode(codec.encode(state));
 
@@ -141,7 +143,7 @@ class SessionStateCodecTest {
     }
 
     @Test
-    void shouldStillReadTheFirstBinaryVersionWhichHadNoOverrides() {
+    void shouldStillReadTheEarlierBinaryVersions() {
         SessionState state = everyFieldSet().toBuilder().unmanaged(false).build();
         SessionState withoutInvalid = new SessionState(state.sessionId(), state.hostId(), state.containerId(),
                 state.containerName(), state.status(), state.previousStatus(), state.reason(), state.lastTransitionAt(),
@@ -149,14 +151,23 @@ class SessionStateCodecTest {
                 state.consecutiveSuccesses(), state.healthySince(), state.episode(), state.restartAttempts(),
                 state.pending(), state.graceUntil(), state.paused(), state.stale(), state.lastProbeTime(),
                 state.lastCheckStatus(), state.recentCheckIds(), state.recentControlIds(), state.lastErrorCategory(),
-                state.lastErrorMessage(), state.activeAlerts(), false, null);
-        byte[] version2 = codec.encode(withoutInvalid);
-        // Version 1 is version 2 without the trailing invalid overrides (a null string: one 0 byte).
-        assertThat(version2[version2.length - 1]).isZero();
-        byte[] version1 = Arrays.copyOf(version2, version2.length - 1);
+                state.lastErrorMessage(), state.activeAlerts(), false, null, 0, null);
+        byte[] version3 = codec.encode(withoutInvalid);
+        // Version 2 is version 3 without restartsReported (varint 0) and "no conflict" (0); version 1 is
+        // version 2 without the trailing invalid overrides (a null string: one 0 byte).
+        assertThat(Arrays.copyOfRange(version3, version3.length - 3, version3.length)).containsExactly(0, 0, 0);
+        byte[] version2 = Arrays.copyOf(version3, version3.length - 2);
+        version2[0] = 2;
+        byte[] version1 = Arrays.copyOf(version3, version3.length - 3);
         version1[0] = 1;
 
-        assertThat(codec.decode(version1)).isEqualTo(withoutInvalid);
+        for (byte[] old : List.of(version1, version2)) {
+            SessionState decoded = codec.decode(old);
+            // 2 attempts issued, one still pending: one answered, as the old budget counted it.
+            assertThat(decoded.restartsReported()).isEqualTo(1);
+            assertThat(decoded.conflict()).isNull();
+            assertThat(decoded.toBuilder().restartsReported(0).build()).isEqualTo(withoutInvalid);
+        }
     }
 
     @Test
@@ -206,7 +217,7 @@ class SessionStateCodecTest {
                 "threshold reached", at(90), 3, at(30), List.of(at(30), at(60), at(90)), 0, at(0), 3, 2, pending,
                 at(200), true, true, at(100), HealthStatus.UNHEALTHY, List.of("ck-1", "ck-2", "ck-3"),
                 List.of("ctl-1", "ctl-2"), ErrorCategory.DOCKER_UNREACHABLE, "connection refused", alerts, true,
-                "fleet-health.stop-timeout='soon'");
+                "fleet-health.stop-timeout='soon'", 1, new IdConflict("h-2", "c-2", "web-copy", at(95), at(99)));
     }
 
     /** The JSON the first processors stored: Jackson with ISO-8601 instants. */

@@ -31,13 +31,18 @@ final class TopologyFixture implements AutoCloseable {
 
     static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
-    final EventSerdes serdes = new EventSerdes(new InMemorySchemaRegistryClient());
+    final EventSerdes serdes;
     final ProcessorConfig config;
     final TopologyTestDriver driver;
     final CountingListener listener = new CountingListener();
     final FleetCounts counts = FleetCounts.create();
 
     TopologyFixture(Map<String, String> env) {
+        this(env, new InMemorySchemaRegistryClient());
+    }
+
+    TopologyFixture(Map<String, String> env, io.fleethealth.serde.SchemaRegistryClient registry) {
+        this.serdes = new EventSerdes(registry);
         this.config = ProcessorConfig.fromEnv(env);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -110,12 +115,18 @@ final class TopologyFixture implements AutoCloseable {
     /** Counts what the topology reports to its listener. */
     static final class CountingListener implements DecisionListener {
         final Map<String, Integer> deadLetters = new HashMap<>();
+        final Map<String, Integer> skipped = new HashMap<>();
         int decisions;
 
         @Override
         public void onDecision(io.fleethealth.processor.decision.SessionEvent event,
                                io.fleethealth.processor.decision.Decision decision) {
             decisions++;
+        }
+
+        @Override
+        public void onSkipped(String sourceTopic) {
+            skipped.merge(sourceTopic, 1, Integer::sum);
         }
 
         @Override

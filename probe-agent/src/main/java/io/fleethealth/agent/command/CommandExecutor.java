@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Sequence per command: the {@link RestartGuard} checks on arrival (a refusal is answered at once), the wait until
  * not-before, the same checks again (the command may have expired meanwhile, the container may have been removed or
  * restarted), then the command id is recorded as executed and only then is the container restarted. Recording first
- * is deliberate: if the agent dies between the restart and the report, the redelivered command is answered
- * SKIPPED_DUPLICATE instead of restarting the container a second time. The price is that a crash between the record
- * and the restart loses that one restart; the processor sees a skip instead of a success and decides again.
+ * is deliberate: if the agent dies between the restart and the report, the redelivered command finds the container
+ * started after the command was issued and is answered SKIPPED_DUPLICATE instead of restarting it a second time. A
+ * recorded id whose container was NOT started since the command was issued is executed (see {@link RestartGuard}).
  *
  * <p>Every future returned by {@link #submit} completes with an outcome, except on shutdown, when commands that have
  * not started their restart complete with a {@link CancellationException}: they have no outcome, their offsets stay
@@ -125,8 +125,11 @@ public final class CommandExecutor implements AutoCloseable {
                 return refused.get();
             }
             if (!executed.record(command.getCommandId())) {
-                return outcome(command, RestartResult.SKIPPED_DUPLICATE,
-                        "command " + command.getCommandId() + " was already executed", 0);
+                // The guard saw the container not restarted since the command was issued: the earlier try never
+                // reached the engine (crash between record and restart) or the id comes from an earlier session life.
+                log.warn("Restart command {} for container {} was recorded before, but the container was not restarted"
+                        + " since {}: restarting it now", command.getCommandId(), command.getContainerId(),
+                        command.getIssuedAt());
             }
             return restart(command);
         } catch (RuntimeException e) {

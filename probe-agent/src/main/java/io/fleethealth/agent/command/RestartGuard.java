@@ -11,7 +11,13 @@ import java.util.Optional;
 
 /**
  * The checks a restart command must pass before the agent touches a container, as a pure function. The order matters:
- * cheap facts of the command first, then its history on this agent, then the container as the engine sees it now.
+ * cheap facts of the command first, then the container as the engine sees it now, and the agent's own record last.
+ *
+ * <p>"Already executed" alone never refuses a command: the record only says the id was seen, not that the container
+ * was restarted for it. A command id can come back for a container that was not restarted since the command was
+ * issued (the agent died between recording and restarting, or a session that started over reuses an id); answering
+ * SKIPPED_DUPLICATE then would make the processor count a restart that never happened. So a duplicate is answered only
+ * when the engine confirms the container was started after the command was issued.
  */
 public final class RestartGuard {
 
@@ -24,7 +30,8 @@ public final class RestartGuard {
     }
 
     /**
-     * @param alreadyExecuted whether this agent already handled the command id (persisted across agent restarts)
+     * @param alreadyExecuted whether this agent already recorded the command id (persisted across agent restarts); it
+     *        only names the skip, the container decides whether there is one
      * @param container the container named by the command, empty when the engine does not know it
      */
     public CommandVerdict check(RestartCommand command, Instant now, boolean alreadyExecuted,
@@ -35,10 +42,6 @@ public final class RestartGuard {
         }
         if (!now.isBefore(command.getExpiresAt())) {
             return CommandVerdict.refuse(RestartResult.EXPIRED, "command expired at " + command.getExpiresAt());
-        }
-        if (alreadyExecuted) {
-            return CommandVerdict.refuse(RestartResult.SKIPPED_DUPLICATE,
-                    "command " + command.getCommandId() + " was already executed");
         }
         if (container.isEmpty()) {
             return CommandVerdict.refuse(RestartResult.REJECTED,
@@ -61,6 +64,11 @@ public final class RestartGuard {
         }
         Optional<Instant> startedAt = container.get().startedAt();
         if (startedAt.isPresent() && startedAt.get().isAfter(command.getIssuedAt())) {
+            if (alreadyExecuted) {
+                return CommandVerdict.refuse(RestartResult.SKIPPED_DUPLICATE, "command " + command.getCommandId()
+                        + " was already executed: the container was started at " + startedAt.get()
+                        + ", after the command was issued at " + command.getIssuedAt());
+            }
             return CommandVerdict.refuse(RestartResult.SKIPPED_ALREADY_RESTARTED,
                     "container was started at " + startedAt.get() + ", after the command was issued at "
                             + command.getIssuedAt());

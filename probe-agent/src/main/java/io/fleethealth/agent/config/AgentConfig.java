@@ -1,5 +1,6 @@
 package io.fleethealth.agent.config;
 
+import io.fleethealth.agent.probe.EngineBreaker;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.kafka.RegistryClientSettings;
 import io.fleethealth.contract.settings.ConfigException;
@@ -53,6 +54,7 @@ public final class AgentConfig {
     public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
             CHECK_INTERVAL, HEALTH_TIMEOUT, PROBE_CONCURRENCY, SESSION_LABEL, HOST_ID, DOCKER_HOST,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, STATE_DIR, HTTP_PORT, HTTP_HOST, PUBLISH_BUFFER,
+            EngineBreaker.TROUBLE_SHARE, EngineBreaker.MIN_PROBES,
             KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS);
 
     public static final List<CrossCheck> CROSS_CHECKS = List.of(SharedSettings.TIMEOUT_SHORTER_THAN_INTERVAL);
@@ -146,6 +148,11 @@ public final class AgentConfig {
 
     public String httpHost() {
         return settings.get(HTTP_HOST);
+    }
+
+    /** The engine breaker's settings ({@link EngineBreaker#TROUBLE_SHARE}, {@link EngineBreaker#MIN_PROBES}). */
+    public EngineBreaker engineBreaker() {
+        return new EngineBreaker(settings.get(EngineBreaker.TROUBLE_SHARE), settings.get(EngineBreaker.MIN_PROBES));
     }
 
     public int publishBuffer() {

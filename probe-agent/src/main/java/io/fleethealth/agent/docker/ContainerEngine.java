@@ -15,7 +15,10 @@ public interface ContainerEngine {
 
     ContainerSnapshot inspect(String containerId);
 
-    /** Restarts the container, waiting up to {@code stopTimeout} for it to stop before killing it. */
+    /**
+     * Restarts the container, waiting up to {@code stopTimeout} for it to stop before killing it; the call's own
+     * deadline is that stop timeout plus the engine's usual request timeout (at least 10 s).
+     */
     void restart(String containerId, Duration stopTimeout);
 
     /** The engine's version string; also a cheap reachability check. */

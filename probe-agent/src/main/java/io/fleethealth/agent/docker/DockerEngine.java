@@ -27,6 +27,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +46,21 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DockerEngine.class);
     private static final Set<String> WATCHED_ACTIONS = Set.of("die", "oom", "health_status", "destroy");
     private static final String NEVER = "0001-01-01T00:00:00Z";
+    /** The least time a restart gets beyond the container's stop timeout. */
+    static final Duration RESTART_MARGIN = Duration.ofSeconds(10);
 
     private final URI dockerHost;
     private final DockerClient requests;
     // Events get their own client: a response timeout would cut a quiet event stream.
     private final DockerClient events;
+    // Restarts too: one may take the container's whole stop timeout (up to an hour), far beyond the request timeout.
+    private final DockerClient restarts;
+    private final Duration requestTimeout;
+    private final ExecutorService restartCalls = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "docker-restart-call");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param requestTimeout how long one request may wait for the engine's answer; probes have their own, shorter,
@@ -54,6 +70,8 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         this.dockerHost = dockerHost;
         this.requests = client(dockerHost, requestTimeout);
         this.events = client(dockerHost, null);
+        this.restarts = client(dockerHost, null);
+        this.requestTimeout = requestTimeout;
     }
 
     private static DockerClient client(URI dockerHost, Duration responseTimeout) {
@@ -89,17 +107,47 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         }
     }
 
+    /**
+     * The restart's deadline follows the container: the engine may wait the whole stop timeout before it kills the
+     * container, then starts it, so the call may take the stop timeout plus the usual request timeout (at least
+     * {@link #RESTART_MARGIN}). A fixed deadline shorter than that reported restarts that succeeded as FAILED.
+     */
     @Override
     public void restart(String containerId, Duration stopTimeout) {
         int seconds = (int) Math.max(0, Math.min(Integer.MAX_VALUE, stopTimeout.toSeconds()));
+        Duration deadline = restartDeadline(stopTimeout, requestTimeout);
+        Future<Void> call = restartCalls.submit(() -> call("restart " + containerId, () -> {
+            restarts.restartContainerCmd(containerId).withTimeout(seconds).exec();
+            return null;
+        }));
         try {
-            call("restart " + containerId, () -> {
-                requests.restartContainerCmd(containerId).withTimeout(seconds).exec();
-                return null;
-            });
-        } catch (NotFoundException e) {
-            throw new ContainerGoneException(containerId, e);
+            call.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new EngineUnreachableException("restart " + containerId + " got no answer from the engine at "
+                    + dockerHost + " within " + deadline.toMillis() + " ms (stop timeout " + seconds + " s)", e);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while restarting " + containerId, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotFoundException notFound) {
+                throw new ContainerGoneException(containerId, notFound);
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new EngineException("restart " + containerId + " failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * How long a restart may take: the container's stop timeout, plus time for the stop request and the start (the
+     * request timeout, and never less than {@link #RESTART_MARGIN}: starting a container on a busy host takes
+     * seconds, however short the probes' timeout).
+     */
+    public static Duration restartDeadline(Duration stopTimeout, Duration requestTimeout) {
+        return stopTimeout.plus(requestTimeout.compareTo(RESTART_MARGIN) > 0 ? requestTimeout : RESTART_MARGIN);
     }
 
     @Override
@@ -143,8 +191,10 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
 
     @Override
     public void close() {
+        restartCalls.shutdownNow();
         closeQuietly(requests);
         closeQuietly(events);
+        closeQuietly(restarts);
     }
 
     private static Optional<ContainerEvent> toContainerEvent(Event event) {

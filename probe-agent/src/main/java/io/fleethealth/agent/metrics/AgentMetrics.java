@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * {@code fleet_agent_round_duration_seconds}, {@code fleet_agent_round_overruns_total},
  * {@code fleet_agent_containers_monitored}, {@code fleet_agent_commands_total{result}},
  * {@code fleet_agent_publish_dropped_total}, {@code fleet_agent_publish_published_total},
- * {@code fleet_agent_publish_denied_total}.
+ * {@code fleet_agent_publish_denied_total}, {@code fleet_agent_command_decode_failures_total},
+ * {@code fleet_agent_command_loop_failures_total}, {@code fleet_agent_commands_blocked},
+ * {@code fleet_agent_engine_trouble_rounds_total}.
  */
 public final class AgentMetrics {
 
@@ -33,6 +35,7 @@ public final class AgentMetrics {
     private final Timer probeLatency;
     private final Timer roundDuration;
     private final AtomicInteger containersMonitored = new AtomicInteger();
+    private final Counter engineTroubleRounds;
     /** Micrometer holds a function counter's source weakly; a method reference held by nothing else would be
      * collected and the counter would freeze at its last value. */
     private final List<Supplier<Number>> counterSources = new CopyOnWriteArrayList<>();
@@ -53,6 +56,9 @@ public final class AgentMetrics {
                 .register(registry);
         Gauge.builder("fleet.agent.containers.monitored", containersMonitored, AtomicInteger::get)
                 .description("Session containers probed in the last round")
+                .register(registry);
+        this.engineTroubleRounds = Counter.builder("fleet.agent.engine.trouble.rounds")
+                .description("Probe rounds reported as engine trouble on the host (breaker tripped or list failed)")
                 .register(registry);
         for (RestartResult result : RestartResult.values()) {
             commands(result); // every result shows from the start, at 0
@@ -77,6 +83,9 @@ public final class AgentMetrics {
     }
 
     public void roundFinished(RoundReport report) {
+        if (report.engineTrouble()) {
+            engineTroubleRounds.increment();
+        }
         roundDuration.record(report.duration());
         containersMonitored.set(report.containersMonitored());
     }
@@ -106,6 +115,24 @@ public final class AgentMetrics {
 
     public void published(Supplier<Number> total) {
         functionCounter("fleet.agent.publish.published", "Records acknowledged by Kafka", total);
+    }
+
+    public void commandDecodeFailures(Supplier<Number> total) {
+        functionCounter("fleet.agent.command.decode.failures",
+                "Restart commands that could not be decoded (each retry counts); reading waits and retries", total);
+    }
+
+    public void commandLoopFailures(Supplier<Number> total) {
+        functionCounter("fleet.agent.command.loop.failures",
+                "Unexpected failures of the restart command loop, each followed by a restart after a back-off", total);
+    }
+
+    /** 1 while restart commands cannot be read (an undecodable command waits for its retry), else 0. */
+    public void commandsBlocked(Supplier<Number> blocked) {
+        counterSources.add(blocked);
+        Gauge.builder("fleet.agent.commands.blocked", blocked, s -> s.get().doubleValue())
+                .description("1 while a restart command cannot be decoded and reading waits to retry it")
+                .register(registry);
     }
 
     private void functionCounter(String name, String description, Supplier<Number> total) {

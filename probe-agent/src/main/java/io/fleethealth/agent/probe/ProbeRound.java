@@ -41,12 +41,19 @@ public final class ProbeRound {
     private final Duration timeout;
     private final Executor probeExecutor;
     private final Clock clock;
+    private final EngineBreaker breaker;
     // The sessions of the last successful list, to report on when the engine stops answering. Only the round thread
     // writes it; volatile so that readers elsewhere see a whole map.
     private volatile Map<String, ProbeTarget> lastSeenBySession = Map.of();
 
     public ProbeRound(ContainerEngine engine, ProbeClassifier classifier, String sessionLabel, Duration timeout,
                       Executor probeExecutor, Clock clock) {
+        this(engine, classifier, sessionLabel, timeout, probeExecutor, clock, EngineBreaker.DEFAULT);
+    }
+
+    public ProbeRound(ContainerEngine engine, ProbeClassifier classifier, String sessionLabel, Duration timeout,
+                      Executor probeExecutor, Clock clock, EngineBreaker breaker) {
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.classifier = Objects.requireNonNull(classifier, "classifier");
         this.sessionLabel = Objects.requireNonNull(sessionLabel, "sessionLabel");
@@ -64,13 +71,19 @@ public final class ProbeRound {
             containers = await(CompletableFuture.supplyAsync(() -> engine.listLabelled(sessionLabel), probeExecutor));
         } catch (ProbeFailed e) {
             List<HealthCheckResult> results = engineDown(e.failure, startedAt, Duration.ofNanos(System.nanoTime() - start));
-            return new RoundReport(startedAt, Duration.ofNanos(System.nanoTime() - start), false, 0, results);
+            return new RoundReport(startedAt, Duration.ofNanos(System.nanoTime() - start), false, 0, results, true);
         }
         List<ProbeTarget> targets = targets(containers);
         List<CompletableFuture<HealthCheckResult>> probes = targets.stream().map(this::probe).toList();
         List<HealthCheckResult> results = new ArrayList<>(probes.size());
         for (CompletableFuture<HealthCheckResult> probe : probes) {
             results.add(probe.join()); // never throws: probe() turns every failure into a result
+        }
+        Optional<String> trouble = breaker.trips(results, classifier.identity().hostId());
+        if (trouble.isPresent()) {
+            log.warn("{}: those probes are reported as engine trouble, not as container failures", trouble.get());
+            return new RoundReport(startedAt, Duration.ofNanos(System.nanoTime() - start), true, targets.size(),
+                    EngineBreaker.mark(results, trouble.get()), true);
         }
         return new RoundReport(startedAt, Duration.ofNanos(System.nanoTime() - start), true, targets.size(), results);
     }
@@ -143,11 +156,14 @@ public final class ProbeRound {
                 : ProbeFailure.engineUnreachable("container list failed: " + failure.message());
         log.warn("Docker engine unreachable on host {}: {}", classifier.identity().hostId(), unreachable.message());
         Map<String, ProbeTarget> known = lastSeenBySession;
+        String reason = "docker engine of host " + classifier.identity().hostId() + " unreachable: "
+                + unreachable.message();
         if (known.isEmpty()) {
             ProbeTarget host = new ProbeTarget(classifier.identity().hostSessionId(), "", "", "", Map.of());
-            return List.of(classifier.result(host, unreachable, startedAt, elapsed));
+            return EngineBreaker.mark(List.of(classifier.result(host, unreachable, startedAt, elapsed)), reason);
         }
-        return known.values().stream().map(t -> classifier.result(t, unreachable, startedAt, elapsed)).toList();
+        return EngineBreaker.mark(
+                known.values().stream().map(t -> classifier.result(t, unreachable, startedAt, elapsed)).toList(), reason);
     }
 
     private <T> T await(CompletableFuture<T> future) throws ProbeFailed {

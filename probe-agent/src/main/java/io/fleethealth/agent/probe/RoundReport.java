@@ -9,11 +9,17 @@ import java.util.List;
  * One finished probe round.
  *
  * @param containersMonitored containers the round probed (0 when the engine could not list them)
+ * @param engineTrouble the engine breaker tripped: the round's unanswered probes are marked as the host's problem
  */
 public record RoundReport(Instant startedAt, Duration duration, boolean engineReachable, int containersMonitored,
-                          List<HealthCheckResult> results) {
+                          List<HealthCheckResult> results, boolean engineTrouble) {
 
     public RoundReport {
         results = List.copyOf(results);
+    }
+
+    public RoundReport(Instant startedAt, Duration duration, boolean engineReachable, int containersMonitored,
+                       List<HealthCheckResult> results) {
+        this(startedAt, duration, engineReachable, containersMonitored, results, false);
     }
 }

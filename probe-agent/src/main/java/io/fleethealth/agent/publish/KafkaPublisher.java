@@ -43,6 +43,9 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Thread sender;
     private volatile boolean reachable;
     private volatile boolean running = true;
+    /** Since when records wait without an acknowledgement (0 when none waits); moves on every acknowledgement. */
+    private volatile long waitingSinceNanos;
+    private volatile String lastFailure;
 
     public KafkaPublisher(Producer<String, byte[]> producer, int capacity, Duration retryBackoff) {
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -71,7 +74,9 @@ public final class KafkaPublisher implements AutoCloseable {
                 queue.offerLast(record); // takes the place of the dropped one: pending unchanged
                 return;
             }
-            pending.incrementAndGet();
+            if (pending.incrementAndGet() == 1) {
+                waitingSinceNanos = System.nanoTime();
+            }
             queue.offerLast(record);
         }
     }
@@ -125,8 +130,10 @@ public final class KafkaPublisher implements AutoCloseable {
                     done();
                     published.incrementAndGet();
                     reachable = true;
+                    lastFailure = null;
                 } else {
                     reachable = false;
+                    lastFailure = error.toString();
                     if (error instanceof AuthorizationException) {
                         // An ACL, not an outage: retrying cannot help, so the record is dropped and the operator told.
                         done();
@@ -144,6 +151,7 @@ public final class KafkaPublisher implements AutoCloseable {
         } catch (KafkaException e) {
             // Typically no metadata within max.block.ms: the brokers are away.
             reachable = false;
+            lastFailure = e.toString();
             log.warn("Kafka unreachable, {} waits: {}", record.what(), e.getMessage());
             putBack(record);
             pause();
@@ -156,7 +164,7 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     private void done() {
-        pending.decrementAndGet();
+        waitingSinceNanos = pending.decrementAndGet() == 0 ? 0 : System.nanoTime();
     }
 
     private void countDrop(Outbound record, String why) {
@@ -205,6 +213,28 @@ public final class KafkaPublisher implements AutoCloseable {
     /** Records waiting: queued or with the producer and not yet acknowledged. */
     public int pending() {
         return pending.get();
+    }
+
+    /**
+     * Why records are not being delivered, or empty when they are: the last delivery failed and none succeeded since,
+     * or records have waited longer than {@code stallAfter} without any acknowledgement. A producer whose broker is
+     * gone keeps records for its whole delivery timeout (two minutes) before failing them; the stall says it sooner.
+     */
+    public java.util.Optional<String> deliveryProblem(Duration stallAfter) {
+        String failure = lastFailure;
+        if (failure != null && !reachable) {
+            return java.util.Optional.of("deliveries to Kafka failing (" + pending.get() + " records waiting): "
+                    + failure);
+        }
+        long since = waitingSinceNanos;
+        if (since != 0 && pending.get() > 0) {
+            long waitedMs = Duration.ofNanos(System.nanoTime() - since).toMillis();
+            if (waitedMs > stallAfter.toMillis()) {
+                return java.util.Optional.of("no delivery acknowledged by Kafka for " + waitedMs + " ms ("
+                        + pending.get() + " records waiting)");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Whether the last acknowledgement (or failure) said Kafka is there; false until the first acknowledgement. */

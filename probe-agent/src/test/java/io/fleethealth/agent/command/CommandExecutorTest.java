@@ -158,8 +158,7 @@ class CommandExecutorTest {
                 .isEqualTo(RestartResult.SUCCEEDED);
         executed.close();
         clock.advance(Duration.ofSeconds(1));
-        // a fresh agent run on the same state dir; the container looks untouched so only the record can tell
-        sessionContainer("c1");
+        // a fresh agent run on the same state dir; the engine shows the restart the first run did
         executed = new ExecutedCommands(stateDir);
         CommandExecutor restarted = new CommandExecutor(engine, new RestartGuard(HOST, LABEL), executed, HOST, clock,
                 workers, delays, followUps::add);
@@ -168,6 +167,36 @@ class CommandExecutorTest {
 
         assertThat(again.getResult()).isEqualTo(RestartResult.SKIPPED_DUPLICATE);
         assertThat(again.getMessage()).contains("cmd-1");
+        assertThat(engine.restarts).hasSize(1);
+    }
+
+    @Test
+    void shouldRestartWhenARecordedIdComesBackForAContainerNotRestartedSinceTheCommandWasIssued() throws Exception {
+        // An earlier life of the session used the same command id; the container has not been restarted since the
+        // new command was issued, so answering "duplicate" would make the processor count a restart that never was.
+        sessionContainer("c1");
+        assertThat(outcome(executor().submit(command("cmd-1", "c1").build())).getResult())
+                .isEqualTo(RestartResult.SUCCEEDED);
+        clock.advance(Duration.ofMinutes(10));
+        Instant reissued = clock.instant();
+
+        RestartOutcome again = outcome(executor().submit(command("cmd-1", "c1").setIssuedAt(reissued)
+                .setNotBefore(reissued).setExpiresAt(reissued.plusSeconds(60)).build()));
+
+        assertThat(again.getResult()).isEqualTo(RestartResult.SUCCEEDED);
+        assertThat(engine.restarts).hasSize(2);
+    }
+
+    @Test
+    void shouldRestartWhenTheAgentDiedBetweenRecordingTheCommandAndRestarting() throws Exception {
+        sessionContainer("c1");
+        try (ExecutedCommands crashed = new ExecutedCommands(stateDir)) {
+            crashed.record("cmd-1"); // recorded, then the agent was killed before the engine call
+        }
+
+        RestartOutcome outcome = outcome(executor().submit(command("cmd-1", "c1").build()));
+
+        assertThat(outcome.getResult()).isEqualTo(RestartResult.SUCCEEDED);
         assertThat(engine.restarts).hasSize(1);
     }
 

@@ -69,10 +69,28 @@ class RestartGuardTest {
     }
 
     @Test
-    void shouldSkipACommandAlreadyExecuted() {
-        CommandVerdict verdict = guard.check(command("host-a"), NOW, true, sessionContainer());
+    void shouldSkipACommandAlreadyExecutedWhenTheContainerWasStartedAfterItsIssue() {
+        CommandVerdict verdict = guard.check(command("host-a"), NOW, true,
+                container(Map.of(LABEL, "session-1"), ISSUED.plusSeconds(6)));
 
         assertThat(verdict.refusal()).contains(RestartResult.SKIPPED_DUPLICATE);
+        assertThat(verdict.reason()).contains("cmd-1").contains("was started at");
+    }
+
+    @Test
+    void shouldExecuteARecordedCommandWhoseContainerWasNotRestartedSinceItsIssue() {
+        // the id was seen before (an earlier life of the session, or a crash between record and restart), but the
+        // engine says no restart happened since the command was issued: answering "duplicate" would fake a restart
+        CommandVerdict verdict = guard.check(command("host-a"), NOW, true, sessionContainer());
+
+        assertThat(verdict.mayExecute()).isTrue();
+    }
+
+    @Test
+    void shouldRejectARecordedCommandForAContainerThatIsGoneRatherThanCallItADuplicate() {
+        CommandVerdict verdict = guard.check(command("host-a"), NOW, true, Optional.empty());
+
+        assertThat(verdict.refusal()).contains(RestartResult.REJECTED);
     }
 
     @Test

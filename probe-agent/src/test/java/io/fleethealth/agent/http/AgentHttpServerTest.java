@@ -24,7 +24,8 @@ class AgentHttpServerTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final AtomicReference<AgentHealth> health = new AtomicReference<>(
-            new AgentHealth(true, true, Optional.of(Instant.parse("2024-05-01T12:00:00Z")), Optional.of(42L), 7));
+            new AgentHealth(true, Optional.empty(), Optional.empty(), Optional.of(Instant.parse("2024-05-01T12:00:00Z")),
+                    Optional.of(42L), 7));
     private AgentHttpServer server;
 
     @BeforeEach
@@ -47,15 +48,17 @@ class AgentHttpServerTest {
     @Test
     void shouldAnswerHealthAsJsonWith503WhenDown() throws Exception {
         HttpResponse<String> up = send("GET", "/health");
-        health.set(new AgentHealth(false, true, Optional.empty(), Optional.empty(), 0));
+        health.set(new AgentHealth(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0));
         HttpResponse<String> down = send("GET", "/health");
 
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(up.body()).isEqualTo("{\"status\":\"UP\",\"engineReachable\":true,\"kafkaReachable\":true,"
+                + "\"delivering\":true,\"readingCommands\":true,\"reasons\":[],"
                 + "\"lastRoundAt\":\"2024-05-01T12:00:00Z\",\"lastRoundDurationMs\":42,\"containersMonitored\":7}");
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("\"lastRoundAt\":null");
+        assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("\"lastRoundAt\":null")
+                .contains("\"reasons\":[\"docker engine unreachable in the last probe round\"]");
     }
 
     @Test

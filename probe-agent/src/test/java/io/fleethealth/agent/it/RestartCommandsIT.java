@@ -141,10 +141,11 @@ class RestartCommandsIT {
         Path otherState = Path.of(System.getProperty("java.io.tmpdir")).resolve(bed.uniqueId("agent-state"));
         String session = bed.uniqueId("session");
         String id = sessionContainer(session);
-        // issued in the future so that the engine's StartedAt never says "already restarted": only the record can tell
-        Instant later = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
-        RestartCommand command = command(session, id).setHostId(otherHost).setIssuedAt(later)
-                .setExpiresAt(later.plusSeconds(60)).build();
+        // The record names the skip a duplicate; the engine confirms it (the container was started after the
+        // command was issued). A recorded id the engine does not confirm is executed (CommandExecutorTest).
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RestartCommand command = command(session, id).setHostId(otherHost).setIssuedAt(issued)
+                .setExpiresAt(issued.plusSeconds(90)).build();
 
         String startedAfterFirst;
         try (AgentService first = start(otherHost, otherState)) {
@@ -165,6 +166,29 @@ class RestartCommandsIT {
         assertThat(topics.outcomesOf(command.getCommandId())).hasSize(3);
         assertThat(topics.awaitAudit(command.getCommandId() + ":SKIPPED_DUPLICATE").getAction())
                 .isEqualTo(AuditAction.COMMAND_SKIPPED);
+    }
+
+    @Test
+    void shouldRestartAgainWhenACommandIdItExecutedComesBackIssuedAfterThatRestart() throws InterruptedException {
+        // A session that started over (processor state lost, agent state kept) may send an id this agent executed
+        // in an earlier life. The container was not restarted since the new command was issued: a "duplicate"
+        // answer would make the processor count a restart that never happened.
+        String session = bed.uniqueId("session");
+        String id = sessionContainer(session);
+        RestartCommand first = command(session, id).build();
+        topics.send(first);
+        assertThat(topics.awaitOutcome(first.getCommandId()).getResult()).isEqualTo(RestartResult.SUCCEEDED);
+        String startedAfterFirst = docker.startedAt(id);
+        Thread.sleep(50); // the new life's command is issued strictly after that restart
+        Instant reissued = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        RestartCommand again = RestartCommand.newBuilder(first).setIssuedAt(reissued).setNotBefore(reissued)
+                .setExpiresAt(reissued.plusSeconds(120)).build();
+
+        topics.send(again);
+        RestartOutcome second = topics.awaitOutcome(first.getCommandId(), 2);
+
+        assertThat(second.getResult()).isEqualTo(RestartResult.SUCCEEDED);
+        assertThat(Instant.parse(docker.startedAt(id))).isAfter(Instant.parse(startedAfterFirst));
     }
 
     @Test

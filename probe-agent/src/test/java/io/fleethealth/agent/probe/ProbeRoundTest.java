@@ -104,6 +104,50 @@ class ProbeRoundTest {
     }
 
     @Test
+    void shouldLeaveAFewTimeoutsAsTheContainersOwnWhenMostProbesAreAnswered() {
+        IntStream.range(0, 6).forEach(i -> engine.add(labelled("c" + i, DockerState.RUNNING, Map.of())));
+        engine.hanging.add("c1");
+        engine.hanging.add("c4");
+
+        RoundReport report = round.run();
+
+        assertThat(report.engineTrouble()).isFalse();
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.getEngineTrouble()).isNull());
+    }
+
+    @Test
+    void shouldReportARoundWhereMostProbesTimeOutAsEngineTroubleOnTheHost() {
+        IntStream.range(0, 4).forEach(i -> engine.add(labelled("c" + i, DockerState.RUNNING, Map.of())));
+        engine.add(labelled("down", DockerState.EXITED, Map.of()));
+        engine.hanging.addAll(java.util.List.of("c0", "c1", "c2", "c3"));
+
+        RoundReport report = round.run();
+
+        assertThat(report.engineTrouble()).isTrue();
+        assertThat(report.results()).filteredOn(r -> r.getErrorCategory() == ErrorCategory.PROBE_TIMEOUT).hasSize(4)
+                .allSatisfy(r -> assertThat(r.getEngineTrouble()).contains("host-a").contains("4 of 5"));
+        // what the engine did answer is a real observation of the container and stays one
+        assertThat(report.results()).filteredOn(r -> r.getContainerId().equals("down")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getStatus()).isEqualTo(HealthStatus.FAILED);
+                    assertThat(r.getEngineTrouble()).isNull();
+                });
+    }
+
+    @Test
+    void shouldMarkEveryResultOfARoundWhoseContainerListFailedAsEngineTrouble() {
+        engine.add(labelled("a", DockerState.RUNNING, Map.of()));
+        round.run();
+        engine.unreachable = true;
+
+        RoundReport report = round.run();
+
+        assertThat(report.engineTrouble()).isTrue();
+        assertThat(report.results()).singleElement()
+                .satisfies(r -> assertThat(r.getEngineTrouble()).contains("unreachable"));
+    }
+
+    @Test
     void shouldReportOneHostLevelResultWhenTheEngineIsUnreachableAndNoSessionWasEverSeen() {
         engine.unreachable = true;
 

@@ -167,6 +167,39 @@ class KafkaPublisherTest {
     }
 
     @Test
+    void shouldSayDeliveriesStalledWhileKafkaLeavesRecordsUnacknowledgedAndRecoverOnTheNextAcknowledgement() {
+        HealthCheckPublisher sink = checks(producer, 10);
+        assertThat(publisher.deliveryProblem(Duration.ofMillis(200))).as("nothing waiting: nothing wrong").isEmpty();
+
+        // a broker that is gone: the producer holds the record and neither acknowledges nor fails it for minutes
+        sink.accept(check("s1", 1));
+        await().until(() -> producer.history().size() == 1);
+
+        await().untilAsserted(() -> assertThat(publisher.deliveryProblem(Duration.ofMillis(200)))
+                .hasValueSatisfying(why -> assertThat(why).contains("no delivery acknowledged").contains("1 records")));
+        assertThat(publisher.deliveryProblem(Duration.ofMinutes(5))).as("within the bound: not yet").isEmpty();
+
+        producer.completeNext();
+        await().until(() -> publisher.deliveryProblem(Duration.ofMillis(200)).isEmpty());
+    }
+
+    @Test
+    void shouldSayDeliveriesFailWhenKafkaFailsThemUntilOneSucceeds() {
+        HealthCheckPublisher sink = checks(producer, 10);
+        sink.accept(check("s1", 1));
+        await().until(() -> producer.history().size() == 1);
+
+        producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("Expiring 1 record(s): 120000 ms"));
+
+        await().untilAsserted(() -> assertThat(publisher.deliveryProblem(Duration.ofMinutes(5)))
+                .hasValueSatisfying(why -> assertThat(why).contains("deliveries to Kafka failing").contains("Expiring")));
+        // the record was put back and is sent again; its acknowledgement ends the problem
+        await().until(() -> producer.history().size() == 2);
+        producer.completeNext();
+        await().until(() -> publisher.deliveryProblem(Duration.ofMinutes(5)).isEmpty());
+    }
+
+    @Test
     void shouldBuildAHeartbeatFromTheLastRound() {
         publisher = new KafkaPublisher(producer, 10, Duration.ofMillis(50));
         publisher.start();
