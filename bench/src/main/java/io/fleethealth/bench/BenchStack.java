@@ -25,7 +25,7 @@ final class BenchStack implements AutoCloseable {
 
     static BenchStack start(String name) {
         Path dir = Path.of("bench", "target", "runs", name).toAbsolutePath();
-        return new BenchStack(LocalStack.start(dir, PARTITIONS), dir);
+        return new BenchStack(LocalStack.startFresh(dir, PARTITIONS), dir);
     }
 
     String bootstrapServers() {

@@ -88,7 +88,7 @@ public final class ReplayBench {
         report.line("setup: export folder written in %.1f s (%,d bytes of Avro) load %s", written.wallSeconds(),
                 size(export), Cpu.loadAverage());
 
-        try (LocalStack stack = LocalStack.start(dir, PARTITIONS)) {
+        try (LocalStack stack = LocalStack.startFresh(dir, PARTITIONS)) {
             EventSerdes serdes = new EventSerdes(new HttpSchemaRegistryClient(stack.registryUrl()));
             String bootstrap = stack.bootstrapServers();
             Measured produced = measure(checks.count(), () -> produce(bootstrap, serdes));

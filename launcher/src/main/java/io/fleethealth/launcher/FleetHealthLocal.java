@@ -14,6 +14,7 @@ import io.fleethealth.contract.start.MainRunner;
 import io.fleethealth.contract.start.Reachability;
 import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.logging.RunnableLogging;
+import io.fleethealth.contract.settings.ConfigException;
 import io.fleethealth.localstack.LocalStack;
 import io.fleethealth.localstack.LocalStackSettings;
 import io.fleethealth.processor.app.ProcessorService;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FleetHealthLocal implements AutoCloseable {
 
+    /** The command-line flag that starts the embedded default on an empty folder (FLEET_LOCAL_DIR). */
+    public static final String FRESH_FLAG = "--fresh";
+
     static {
         RunnableLogging.configure("launcher-logback.xml"); // before the first logger
     }
@@ -59,6 +63,10 @@ public final class FleetHealthLocal implements AutoCloseable {
     public static final List<CrossCheck> CROSS_CHECKS = crossChecks();
 
     private final StartedParts started = new StartedParts("fleet-health");
+    private ProcessorService processor;
+    private AgentService agent;
+    private String bootstrapServers;
+    private URI registryUrl;
 
     private FleetHealthLocal() {
     }
@@ -66,12 +74,48 @@ public final class FleetHealthLocal implements AutoCloseable {
     public static void main(String[] args) {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
-        MainRunner.run("fleet-health", () -> start(System.getenv(), System.out));
+        boolean fresh = false;
+        for (String arg : args) {
+            if (arg.equals(FRESH_FLAG)) {
+                fresh = true;
+            } else {
+                System.err.println("fleet-health: unknown argument '" + arg + "'; accepted: " + FRESH_FLAG
+                        + " (start the embedded default on an empty FLEET_LOCAL_DIR)");
+                System.exit(2);
+                return;
+            }
+        }
+        boolean startFresh = fresh;
+        MainRunner.run("fleet-health", () -> start(System.getenv(), System.out, startFresh));
     }
 
     /** Starts everything or, if a part fails, closes what started and rethrows. */
     static FleetHealthLocal start(Map<String, String> env, PrintStream out) {
+        return start(env, out, false);
+    }
+
+    /**
+     * Same as {@link #start(Map, PrintStream)}. On the embedded default everything the job remembers lives in
+     * FLEET_LOCAL_DIR (broker data with the registry's journal, processor and agent state: {@link LocalFolder});
+     * {@code fresh} deletes that folder first.
+     */
+    static FleetHealthLocal start(Map<String, String> env, PrintStream out, boolean fresh) {
         Settings settings = Settings.read(env, SETTINGS, CROSS_CHECKS);
+        if (ProcessorConfig.of(settings).kafkaBootstrapServers().isPresent()) {
+            if (fresh) {
+                throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS", FRESH_FLAG + " only applies to the embedded "
+                        + "default; an external cluster keeps its data (unset KAFKA_BOOTSTRAP_SERVERS and "
+                        + "SCHEMA_REGISTRY_URL, or drop " + FRESH_FLAG + ")");
+            }
+        } else {
+            java.nio.file.Path workDir = LocalStackSettings.of(settings).workDir();
+            if (fresh) {
+                log.info("{}: deleting {} (broker data, schemas, processor and agent state)", FRESH_FLAG, workDir);
+                LocalStack.wipe(workDir);
+            }
+            env = LocalFolder.withStateIn(workDir, env);
+            settings = Settings.read(env, SETTINGS, CROSS_CHECKS);
+        }
         log.info("fleet-health settings:\n{}", settings.describe());
         FleetHealthLocal local = new FleetHealthLocal();
         try {
@@ -110,12 +154,16 @@ public final class FleetHealthLocal implements AutoCloseable {
             registryAccess = RegistryClientSettings.NONE;
             registryUrl = stack.registryUrl();
         }
-        ProcessorService processor = started.add("processor",
+        processor = started.add("processor",
                 ProcessorService.start(config, kafka, registryAccess.client(registryUrl), env));
+        Map<String, String> agentEnv = env;
         AgentConfig agentConfig = AgentConfig.of(settings
                 .with(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, Optional.of(kafka.bootstrapServers()))
-                .with(SharedSettings.SCHEMA_REGISTRY_URL, Optional.of(registryUrl)));
-        AgentService agent = started.add("agent",
+                .with(SharedSettings.SCHEMA_REGISTRY_URL, Optional.of(registryUrl)),
+                () -> AgentService.defaultHostId(agentEnv));
+        this.bootstrapServers = kafka.bootstrapServers();
+        this.registryUrl = registryUrl;
+        agent = started.add("agent",
                 AgentService.start(agentConfig, new ClusterAccess(kafka, registryAccess)));
 
         String header = "fleet-health | Kafka " + kafka.bootstrapServers() + " | registry "
@@ -126,6 +174,22 @@ public final class FleetHealthLocal implements AutoCloseable {
         if (System.console() != null) {
             startFleetView(new FleetView(processor.queries(), header), out);
         }
+    }
+
+    ProcessorService processor() {
+        return processor;
+    }
+
+    AgentService agent() {
+        return agent;
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    URI registryUrl() {
+        return registryUrl;
     }
 
     private void startFleetView(FleetView view, PrintStream out) {

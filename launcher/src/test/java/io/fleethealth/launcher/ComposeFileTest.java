@@ -14,8 +14,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * docker-compose.yml cannot be run here (no image registry), so this reads it as Compose would: valid
- * YAML, the four services, each service's settings, and Dockerfiles whose main classes exist.
+ * docker-compose.yml read as Compose would: the services, each service's settings, volumes that are really
+ * used, and Dockerfiles that build from the packaged jars and whose main classes exist.
  */
 class ComposeFileTest {
 
@@ -43,7 +43,8 @@ class ComposeFileTest {
 
     @Test
     void shouldDeclareTheBrokerTheRegistryTheProcessorAndTheAgent() throws IOException {
-        assertThat(services()).containsOnlyKeys("kafka", "registry", "health-processor", "probe-agent");
+        assertThat(services()).containsOnlyKeys("kafka", "topics", "registry", "health-processor",
+                "probe-agent", "alertmanager");
         assertThat((String) service("kafka").get("image")).startsWith("apache/kafka:");
         assertThat((String) service("registry").get("image")).isEqualTo("apicurio/apicurio-registry:3.0.9");
         assertThat(environment("kafka")).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller");
@@ -55,6 +56,85 @@ class ComposeFileTest {
         assertThat(environment("probe-agent")).containsKeys(SEED_SETTINGS.toArray(String[]::new))
                 .containsKeys("HOST_ID", "DOCKER_HOST");
         assertThat(environment("health-processor").get("SCHEMA_REGISTRY_URL").toString()).endsWith("/apis/ccompat/v7");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldKeepTheBrokersLogDirsOnItsVolume() throws IOException {
+        String logDirs = (String) environment("kafka").get("KAFKA_LOG_DIRS");
+        List<String> volumes = (List<String>) service("kafka").get("volumes");
+
+        assertThat(logDirs).isNotBlank();
+        assertThat(volumes).anySatisfy(volume -> assertThat(volume).startsWith("kafka-data:").endsWith(":" + logDirs));
+    }
+
+    @Test
+    void shouldKeepTheSchemasInTheBrokerTheRecordsAreIn() throws IOException {
+        Map<String, Object> registry = environment("registry");
+
+        assertThat(registry).containsEntry("APICURIO_STORAGE_KIND", "kafkasql")
+                .containsEntry("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS", environment("health-processor")
+                        .get("KAFKA_BOOTSTRAP_SERVERS"));
+        // Created before the registry with retention forever (the broker's default would drop schemas).
+        assertThat(createTopicsScript()).containsPattern("--topic " + registry.get("APICURIO_KAFKASQL_TOPIC")
+                + " \\\\\n.*--config retention.ms=-1");
+        assertThat(service("registry").get("depends_on").toString()).contains("topics");
+    }
+
+    private static String createTopicsScript() throws IOException {
+        return Files.readString(ROOT.resolve("deploy/kafka/create-topics.sh"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCreateEveryTopicOfTheCatalogueWithItsPolicyBeforeAnyServiceUsesIt() throws IOException {
+        Map<String, String> scripted = new java.util.HashMap<>();
+        Matcher line = Pattern.compile("(?m)^topic (\\S+)\\s+(\\S+)\\s+(\\S+)$").matcher(createTopicsScript());
+        while (line.find()) {
+            scripted.put(line.group(1), line.group(2) + " " + line.group(3));
+        }
+        Map<String, String> catalogue = new java.util.HashMap<>();
+        for (io.fleethealth.topics.Topic<?> topic : io.fleethealth.topics.Topics.ALL) {
+            catalogue.put(topic.name(), topic.compacted() ? "compact -" : "delete " + topic.retention().toMillis());
+        }
+
+        assertThat(scripted).isEqualTo(catalogue);
+        assertThat((List<String>) service("topics").get("volumes"))
+                .contains("./deploy/kafka/create-topics.sh:/opt/fleet-health/create-topics.sh:ro");
+        assertThat(service("topics").get("command").toString()).contains("/opt/fleet-health/create-topics.sh");
+    }
+
+    @Test
+    void shouldNeverGiveEveryHostTheSameHostId() throws IOException {
+        String hostId = environment("probe-agent").get("HOST_ID").toString();
+
+        assertThat(hostId).as("HOST_ID: the variable or empty (the engine's name), never a shared constant")
+                .matches("\\$\\{HOST_ID(:-)?}");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldStartAlertmanagerOnlyWithTheAlertingProfile() throws IOException {
+        assertThat((List<String>) service("alertmanager").get("profiles")).containsExactly("alerting");
+        assertThat((List<String>) service("alertmanager").get("volumes"))
+                .anySatisfy(v -> assertThat(v).startsWith("./deploy/alertmanager/alertmanager.yml:"));
+        assertThat(Files.exists(ROOT.resolve("deploy/alertmanager/alertmanager.yml"))).isTrue();
+        assertThat(environment("health-processor")).containsKeys("ALERT_WEBHOOK_URL", "FLEET_ADMIN_TOKEN");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldBuildImagesFromThePackagedJarsRunningAsAUserWithAHealthcheck() throws IOException {
+        for (String app : List.of("health-processor", "probe-agent")) {
+            Map<String, Object> build = (Map<String, Object>) service(app).get("build");
+            String dockerfile = Files.readString(ROOT.resolve((String) build.get("dockerfile")));
+            assertThat(dockerfile).as(app).doesNotContainPattern("(?m)^RUN .*\\bmvn\\b")
+                    .doesNotContainPattern("(?m)^FROM maven")
+                    .contains("COPY " + app + "/target/lib/ /app/lib/")
+                    .containsPattern("(?m)^USER [1-9][0-9]*")
+                    .containsPattern("(?m)^HEALTHCHECK ");
+        }
+        assertThat((List<Object>) service("probe-agent").get("group_add")).as("the socket's group").hasSize(1);
     }
 
     @Test
@@ -93,7 +173,9 @@ class ComposeFileTest {
 
     private static Map<String, String> asText(Map<String, Object> environment) {
         Map<String, String> text = new java.util.HashMap<>();
-        environment.forEach((key, value) -> text.put(key, String.valueOf(value)));
+        // As Compose reads them with the variables unset: ${VAR:-default} is the default.
+        environment.forEach((key, value) -> text.put(key,
+                String.valueOf(value).replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
         return text;
     }
 }

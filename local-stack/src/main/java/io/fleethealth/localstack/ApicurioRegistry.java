@@ -11,15 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Apicurio schema registry (Confluent-compatible API) as a child process on a free loopback port, with
- * in-memory storage and the BACKWARD compatibility rule for every subject. A shutdown hook kills the child if
- * the JVM exits without {@link #close()}.
+ * The Apicurio schema registry (Confluent-compatible API) as a child process on a loopback port, with the
+ * BACKWARD compatibility rule for every subject. Its storage is either in memory (gone with the process) or
+ * Apicurio's KafkaSQL journal on a Kafka cluster, so schemas and their ids live exactly as long as the records
+ * that name them. A shutdown hook kills the child if the JVM exits without {@link #close()}.
  */
 public final class ApicurioRegistry implements AutoCloseable {
 
@@ -46,19 +48,50 @@ public final class ApicurioRegistry implements AutoCloseable {
         this.logFile = logFile;
     }
 
-    /** Starts the registry from the bundle found by {@link #locateBundle()}, logging to {@code workDir}. */
+    /** Where the registry keeps its schemas. */
+    public sealed interface Storage {
+        /** Apicurio's default: an in-memory database, empty at every start. */
+        static Storage inMemory() {
+            return new InMemory();
+        }
+
+        /** Apicurio's KafkaSQL storage: a journal topic on the cluster at {@code bootstrapServers}. */
+        static Storage kafkaSql(String bootstrapServers) {
+            return new KafkaSql(bootstrapServers, JOURNAL_TOPIC, SNAPSHOTS_TOPIC);
+        }
+    }
+
+    record InMemory() implements Storage {
+    }
+
+    /** The journal is replayed at every start, so ids and versions come back as they were issued. */
+    record KafkaSql(String bootstrapServers, String journalTopic, String snapshotsTopic) implements Storage {
+    }
+
+    /** The registry's journal topic on the fleet's cluster (KafkaSQL storage); Apicurio creates it. */
+    public static final String JOURNAL_TOPIC = "fleet.schemas.journal";
+    public static final String SNAPSHOTS_TOPIC = "fleet.schemas.snapshots";
+
+    /** Starts an in-memory registry from the bundle found by {@link #locateBundle()}, logging to {@code workDir}. */
     public static ApicurioRegistry start(Path workDir) {
         return start(locateBundle(), workDir);
     }
 
-    /** Starts the registry from the unpacked bundle in {@code bundleDir} and waits until it is ready. */
+    /** Starts an in-memory registry from the unpacked bundle in {@code bundleDir} and waits until it is ready. */
     public static ApicurioRegistry start(Path bundleDir, Path workDir) {
+        return start(bundleDir, workDir, Storage.inMemory(), FreePorts.next());
+    }
+
+    /**
+     * Starts the registry from the unpacked bundle in {@code bundleDir} on {@code 127.0.0.1:port} with the given
+     * storage, and waits until it is ready (for KafkaSQL: until it has replayed its journal).
+     */
+    public static ApicurioRegistry start(Path bundleDir, Path workDir, Storage storage, int port) {
         Path jar = runnerJar(bundleDir);
         Instant begin = Instant.now();
-        int port = FreePorts.next();
         URI baseUrl = URI.create("http://127.0.0.1:" + port);
         Path logFile = workDir.resolve("apicurio-" + port + ".log");
-        Process process = launch(jar, port, workDir, logFile);
+        Process process = launch(jar, port, storage, workDir, logFile);
         Thread hook = new Thread(() -> kill(process), "apicurio-registry-reaper-" + port);
         Runtime.getRuntime().addShutdownHook(hook);
         ApicurioRegistry registry = new ApicurioRegistry(process, hook, baseUrl, logFile);
@@ -141,9 +174,9 @@ public final class ApicurioRegistry implements AutoCloseable {
         return jar;
     }
 
-    private static Process launch(Path jar, int port, Path workDir, Path logFile) {
+    private static Process launch(Path jar, int port, Storage storage, Path workDir, Path logFile) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java,
+        List<String> command = new ArrayList<>(List.of(java,
                 "-Xmx256m",
                 // C1 only and the serial collector: ready ~30% sooner, the registry's load is tiny.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -154,18 +187,33 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Dapicurio.datasource.jdbc.initial-size=1",
                 "-Dapicurio.datasource.jdbc.min-size=1",
                 "-Dapicurio.datasource.jdbc.max-size=8",
-                "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
-                "-jar", jar.toAbsolutePath().toString());
+                "-Djava.io.tmpdir=" + workDir.toAbsolutePath()));
+        command.addAll(storageOptions(storage));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         try {
             Files.createDirectories(workDir);
             return new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot launch " + String.join(" ", command), e);
         }
+    }
+
+    static List<String> storageOptions(Storage storage) {
+        if (storage instanceof KafkaSql kafkaSql) {
+            return List.of("-Dapicurio.storage.kind=kafkasql",
+                    "-Dapicurio.kafkasql.bootstrap.servers=" + kafkaSql.bootstrapServers(),
+                    "-Dapicurio.kafkasql.topic=" + kafkaSql.journalTopic(),
+                    "-Dapicurio.kafkasql.snapshots.topic=" + kafkaSql.snapshotsTopic(),
+                    // Keys under apicurio.kafkasql.topic. become the journal's topic configs when Apicurio
+                    // creates it: the broker's default retention (7 days) would drop schemas old records use.
+                    "-Dapicurio.kafkasql.topic.retention.ms=-1",
+                    "-Dapicurio.kafkasql.topic.retention.bytes=-1");
+        }
+        return List.of("-Dapicurio.storage.kind=sql");
     }
 
     private static void awaitReady(Process process, URI readyUrl) throws InterruptedException {

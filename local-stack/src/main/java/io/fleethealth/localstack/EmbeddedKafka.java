@@ -61,7 +61,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Same as {@link #start(Path)}, with broker settings that override the lean defaults. */
     public static EmbeddedKafka start(Path dir, Map<String, String> overrides) {
-        return start(dir, overrides, null);
+        return start(dir, FreePorts.next(), FreePorts.next(), overrides);
+    }
+
+    /** Starts a broker on the given loopback ports, so that a restart comes back where its clients expect it. */
+    public static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+        return start(dir, brokerPort, controllerPort, overrides, null);
     }
 
     /**
@@ -70,13 +75,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * is created when the storage is formatted; other users are added with {@link Admin#alterUserScramCredentials}.
      */
     public static EmbeddedKafka startSecured(Path dir, SaslSslListener secured) {
-        return start(dir, Map.of(), secured);
+        return start(dir, FreePorts.next(), FreePorts.next(), Map.of(), secured);
     }
 
-    private static EmbeddedKafka start(Path dir, Map<String, String> overrides, SaslSslListener secured) {
+    private static EmbeddedKafka start(Path dir, int brokerPort, int controllerPort, Map<String, String> overrides,
+                                       SaslSslListener secured) {
         Instant begin = Instant.now();
-        int brokerPort = FreePorts.next();
-        int controllerPort = FreePorts.next();
         Properties props = brokerProperties(dir.toAbsolutePath().resolve("log"), brokerPort, controllerPort);
         Map<String, Object> adminProps = new HashMap<>();
         if (secured != null) {

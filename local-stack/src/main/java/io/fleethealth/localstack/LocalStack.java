@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default: an in-process Kafka broker, the schema registry as a child process and every topic of
- * the catalogue. Closing stops them in reverse order.
+ * the catalogue, all kept in one folder. The registry stores its schemas in a journal topic on the same broker
+ * (KafkaSQL), and the ports are remembered in the folder ({@link StackAddresses}): a restart on the same folder
+ * comes back on the same addresses with every record still decodable. Closing stops them in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -29,21 +31,21 @@ public final class LocalStack implements AutoCloseable {
         this.registry = registry;
     }
 
-    /**
-     * Starts a fresh stack in {@code settings.workDir()}. Earlier broker data is deleted first: the registry
-     * keeps its schemas in memory, so old records would carry schema ids the new registry does not know.
-     */
+    /** Starts the stack in {@code settings.workDir()}, keeping what an earlier run left there. */
     public static LocalStack start(LocalStackSettings settings) {
         return start(settings.workDir(), settings.topicPartitions());
     }
 
+    /** Starts the stack in {@code workDir}, keeping the records, schemas and addresses of earlier runs. */
     public static LocalStack start(Path workDir, int topicPartitions) {
-        Path kafkaDir = workDir.resolve("kafka");
-        deleteRecursively(kafkaDir);
-        EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir);
+        StackAddresses addresses = StackAddresses.loadOrChoose(workDir);
+        addresses.checkFree(workDir);
+        EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), addresses.brokerPort(),
+                addresses.controllerPort(), Map.of());
         ApicurioRegistry registry = null;
         try {
-            registry = ApicurioRegistry.start(workDir.resolve("registry"));
+            registry = ApicurioRegistry.start(ApicurioRegistry.locateBundle(), workDir.resolve("registry"),
+                    ApicurioRegistry.Storage.kafkaSql(kafka.bootstrapServers()), addresses.registryPort());
             provisionTopics(kafka.bootstrapServers(), topicPartitions);
             log.info("Local stack ready: Kafka {}, schema registry {}", kafka.bootstrapServers(), registry.ccompatUrl());
             return new LocalStack(kafka, registry);
@@ -55,6 +57,12 @@ public final class LocalStack implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    /** Deletes {@code workDir} with everything an earlier run left there, then starts a new stack in it. */
+    public static LocalStack startFresh(Path workDir, int topicPartitions) {
+        wipe(workDir);
+        return start(workDir, topicPartitions);
     }
 
     public String bootstrapServers() {
@@ -86,7 +94,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes {@code dir} and everything in it (nothing when it does not exist). */
+    public static void wipe(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

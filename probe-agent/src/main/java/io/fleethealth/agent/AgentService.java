@@ -3,6 +3,8 @@ package io.fleethealth.agent;
 import io.fleethealth.agent.command.CommandConsumer;
 import io.fleethealth.agent.command.CommandService;
 import io.fleethealth.agent.config.AgentConfig;
+import io.fleethealth.agent.docker.DockerEngine;
+import io.fleethealth.contract.settings.CrossCheck;
 import io.fleethealth.agent.http.AgentHealth;
 import io.fleethealth.agent.http.AgentHttpServer;
 import io.fleethealth.agent.metrics.AgentMetrics;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -117,10 +120,37 @@ public final class AgentService implements AutoCloseable {
         Map<String, String> all = new HashMap<>(env);
         all.put(AgentConfig.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         all.put(AgentConfig.SCHEMA_REGISTRY_URL.key(), registryUrl.toString());
-        AgentConfig config = AgentConfig.fromEnvironment(all);
+        AgentConfig config = configFrom(all, List.of());
         log.info("probe-agent settings:\n{}", config.describe());
         log.info("Kafka client: {}; registry client: {}", kafka.describe(), registry.describe());
         return start(config, new ClusterAccess(kafka, registry));
+    }
+
+    /**
+     * The agent's settings from {@code env}. Without HOST_ID, the host id is {@link #defaultHostId(Map)}.
+     */
+    public static AgentConfig configFrom(Map<String, String> env, List<CrossCheck> requirements) {
+        return AgentConfig.fromEnvironment(env, requirements, () -> defaultHostId(env));
+    }
+
+    /** Same as {@link #configFrom(Map, List)} without further requirements. */
+    public static AgentConfig configFrom(Map<String, String> env) {
+        return configFrom(env, List.of());
+    }
+
+    /**
+     * The Docker engine's own name ({@code docker info}), else this machine's host name: unique per Docker host
+     * even when agents run in containers, so agents of different hosts never share a consumer group or take each
+     * other's commands.
+     */
+    public static String defaultHostId(Map<String, String> env) {
+        String dockerHost = env.getOrDefault(AgentConfig.DOCKER_HOST.key(), "").strip();
+        try {
+            return DockerEngine.engineName(dockerHost.isEmpty() ? URI.create("unix:///var/run/docker.sock")
+                    : URI.create(dockerHost)).orElseGet(AgentConfig::localHostName);
+        } catch (IllegalArgumentException badUri) {
+            return AgentConfig.localHostName(); // the settings check names DOCKER_HOST and its accepted values
+        }
     }
 
     private static void serve(AgentConfig config, AgentHttpServer http) {

@@ -138,7 +138,7 @@ public final class ProbeAgent implements AutoCloseable {
         System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
                 System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.fleethealth"));
         MainRunner.run("probe-agent", () -> {
-            AgentConfig config = AgentConfig.fromEnvironment(System.getenv(), SharedSettings.EXTERNAL_CLUSTER_REQUIRED);
+            AgentConfig config = AgentService.configFrom(System.getenv(), SharedSettings.EXTERNAL_CLUSTER_REQUIRED);
             ClusterAccess access = ClusterAccess.fromEnv(config, System.getenv());
             log.info("probe-agent settings:\n{}", config.describe());
             log.info("Kafka client: {}; registry client: {}", access.kafka().describe(), access.registry().describe());

@@ -4,6 +4,7 @@ import io.fleethealth.events.AgentHeartbeat;
 import io.fleethealth.events.AuditEvent;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.events.HealthCheckResult;
+import io.fleethealth.events.ProcessorSettings;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartOutcome;
 import io.fleethealth.events.SessionControl;
@@ -42,10 +43,18 @@ public final class Topics {
     public static final Topic<AuditEvent> AUDIT =
             new Topic<>("fleet.audit", AuditEvent.class, SESSION_ID, false, Duration.ofDays(90));
 
+    /**
+     * The decision settings in force, one record per processor start. Keyed by application id and start time,
+     * so compaction keeps every change of settings (a re-sent record replaces only itself).
+     */
+    public static final Topic<ProcessorSettings> PROCESSOR_SETTINGS =
+            new Topic<>("fleet.processor.settings", ProcessorSettings.class, "application id @ effectiveAt", true,
+                    Duration.ofDays(3650));
+
     /** Every topic, in the order an operator reads the catalogue. */
     public static final List<Topic<?>> ALL = List.of(
             HEALTH_CHECKS, HEALTH_CHECKS_DLQ, AGENT_HEARTBEATS, RESTART_COMMANDS, RESTART_OUTCOMES,
-            SESSION_STATUS, ALERTS, HOST_ALERTS, SESSION_CONTROL, AUDIT);
+            SESSION_STATUS, ALERTS, HOST_ALERTS, SESSION_CONTROL, AUDIT, PROCESSOR_SETTINGS);
 
     private Topics() {
     }

@@ -10,6 +10,7 @@ import io.fleethealth.events.DockerState;
 import io.fleethealth.events.ErrorCategory;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.events.HealthCheckResult;
+import io.fleethealth.events.ProcessorSettings;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.events.RestartOutcome;
@@ -48,7 +49,14 @@ public final class SampleEvents {
                 new TopicValue<>(Topics.ALERTS, alert()),
                 new TopicValue<>(Topics.HOST_ALERTS, alert()),
                 new TopicValue<>(Topics.SESSION_CONTROL, sessionControl()),
-                new TopicValue<>(Topics.AUDIT, audit()));
+                new TopicValue<>(Topics.AUDIT, audit()),
+                new TopicValue<>(Topics.PROCESSOR_SETTINGS, processorSettings()));
+    }
+
+    public static ProcessorSettings processorSettings() {
+        return ProcessorSettings.newBuilder().setApplicationId("fleet-health-processor").setEffectiveAt(T0)
+                .setSettings(java.util.Map.of("CONTAINER_FAILURE_THRESHOLD", "3", "CONTAINER_HEALTH_CHECK_INTERVAL", "30"))
+                .build();
     }
 
     public static HealthCheckResult healthCheck() {

@@ -12,9 +12,11 @@ import io.fleethealth.cli.source.TimeRange;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.topics.Topic;
+import io.fleethealth.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ExportCommand implements Callable<Integer> {
 
     static final List<String> DEFAULT_TOPICS = List.of("fleet.health.checks", "fleet.restart.commands",
-            "fleet.restart.outcomes", "fleet.audit");
+            "fleet.restart.outcomes", "fleet.audit", "fleet.processor.settings");
 
     @ParentCommand
     FleetHealthCommand parent;
@@ -49,7 +51,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--topic"}, paramLabel = "TOPIC", split = ",",
             description = "topics to export (default: ${DEFAULT-VALUE})",
-            defaultValue = "fleet.health.checks,fleet.restart.commands,fleet.restart.outcomes,fleet.audit")
+            defaultValue = "fleet.health.checks,fleet.restart.commands,fleet.restart.outcomes,fleet.audit,"
+                    + "fleet.processor.settings")
     List<String> topics;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FOLDER", description = "folder to write")
@@ -73,13 +76,23 @@ public final class ExportCommand implements Callable<Integer> {
         String bootstrap = kafka.bootstrapServers();
         EventSerdes serdes = new EventSerdes(cluster.registry(env));
 
+        // The settings in force at the range's start were recorded before it: settings are exported from the
+        // beginning, so that a replay of the export decides as the live processor did.
+        List<Topic<?>> settings = wanted.stream().filter(Topics.PROCESSOR_SETTINGS::equals).toList();
+        List<Topic<?>> history = wanted.stream().filter(t -> !settings.contains(t)).toList();
         Manifest manifest;
         long undecodable;
-        try (KafkaSource source = new KafkaSource(kafka, serdes, wanted, range);
+        try (KafkaSource source = new KafkaSource(kafka, serdes, history, range);
              ExportFolderWriter folder = new ExportFolderWriter(output, layout, "export", range, bootstrap, Map.of());
              Progress bar = new Progress("export", source.expectedRecords(), spec.commandLine().getErr(),
                      Progress.interactive(progress))) {
-            new Exporter(source, folder, bar::step).export(wanted);
+            new Exporter(source, folder, bar::step).export(history);
+            if (!settings.isEmpty()) {
+                try (KafkaSource settingsSource = new KafkaSource(kafka, serdes, settings,
+                        new TimeRange(Instant.EPOCH, range.to()))) {
+                    new Exporter(settingsSource, folder, bar::step).export(settings);
+                }
+            }
             manifest = folder.finish();
             undecodable = source.undecodable();
         }

@@ -9,18 +9,19 @@ import io.fleethealth.cli.Progress;
 import io.fleethealth.cli.RangeOptions;
 import io.fleethealth.cli.source.ExportFolder;
 import io.fleethealth.cli.source.ExportFolderWriter;
+import io.fleethealth.cli.source.HistoryRecord;
 import io.fleethealth.cli.source.KafkaSource;
 import io.fleethealth.cli.source.RecordStream;
 import io.fleethealth.cli.source.TimeRange;
 import io.fleethealth.processor.config.ProcessorConfig;
-import io.fleethealth.processor.decision.DecisionSettings;
-import io.fleethealth.processor.decision.SessionStateMachine;
+import io.fleethealth.events.ProcessorSettings;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "any other processor setting, e.g. --set CONTAINER_RECOVERY_RESET=300")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "whose recorded settings to replay with (default: PROCESSOR_APPLICATION_ID, else the only "
+                    + "application the history names)")
+    String applicationId;
+
     @Option(names = "--progress", negatable = true, description = "draw a progress bar (default: when stderr is a terminal)")
     Boolean progress;
 
@@ -101,23 +107,27 @@ public final class ReplayCommand implements Callable<Integer> {
         Map<String, String> env = parent.env();
         PrintWriter out = spec.commandLine().getOut();
         TimeRange range = rangeOptions.range(parent.clock().instant());
-        DecisionSettings decisionSettings = ReplaySettings.resolve(env, overrides());
-        SessionStateMachine machine = new SessionStateMachine(decisionSettings);
         Map<String, String> brakeEnv = new LinkedHashMap<>(env);
         brakeEnv.putAll(overrides());
         BrakeSettings brakeSettings = BrakeConfig.fromEnv(brakeEnv);
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
         KafkaClientSettings kafka = input == null || outputTopicPrefix != null ? cluster.kafka(env) : null;
         String source = input != null ? input.toAbsolutePath().toString() : kafka.bootstrapServers();
-
-        List<DecisionSink> sinks = new ArrayList<>();
-        FolderDecisionSink files = new FolderDecisionSink(new ExportFolderWriter(output, layout, "replay", range, source,
-                ReplaySettings.describe(decisionSettings)));
-        sinks.add(files);
         EventSerdes serdes = null;
         if (input == null || outputTopicPrefix != null) {
             serdes = new EventSerdes(cluster.registry(env));
         }
+        // The settings the live processor recorded win over the environment; the flags win over both.
+        String application = applicationId != null ? applicationId : env.get(ProcessorConfig.APPLICATION_ID.key());
+        SettingsTimeline timeline = SettingsTimeline.recorded(recordedSettings(kafka, serdes, range), application,
+                        overrides())
+                .orElseGet(() -> SettingsTimeline.constant(ReplaySettings.resolve(env, overrides()),
+                        "environment (the history records none)"));
+
+        List<DecisionSink> sinks = new ArrayList<>();
+        FolderDecisionSink files = new FolderDecisionSink(new ExportFolderWriter(output, layout, "replay", range, source,
+                describe(timeline)));
+        sinks.add(files);
         if (outputTopicPrefix != null) {
             TopicDecisionSink.checkPrefix(outputTopicPrefix);
             sinks.add(new TopicDecisionSink(outputTopicPrefix, kafka, serdes, Replayer.OUTPUTS));
@@ -131,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
             Replayer replayer;
             if (input != null) {
                 ExportFolder folder = ExportFolder.open(input);
-                replayer = new Replayer(machine, sink, brakeSettings, processingTimes(folder));
+                replayer = new Replayer(timeline, sink, brakeSettings, processingTimes(folder));
                 try (RecordStream records = ReplayInputs.fromFolder(folder, range);
                      Progress bar = progressBar(ReplayInputs.count(folder))) {
                     drain(records, replayer, bar);
@@ -139,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     rate = bar.rate();
                 }
             } else {
-                replayer = new Replayer(machine, sink, brakeSettings, ProcessingTimes.none());
+                replayer = new Replayer(timeline, sink, brakeSettings, ProcessingTimes.none());
                 try (KafkaSource topics = new KafkaSource(kafka, serdes, Replayer.INPUTS, range);
                      RecordStream records = ReplayInputs.fromKafka(topics);
                      Progress bar = progressBar(topics.expectedRecords())) {
@@ -154,7 +164,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "replayed %,d records (%,d invalid, skipped) from %s in %.1f s (%,.0f records/s)%n",
                 stats.records(), stats.invalid(), source, seconds, rate);
-        out.printf(Locale.ROOT, "settings: %s%n", ReplaySettings.describe(decisionSettings));
+        out.printf(Locale.ROOT, "settings: %s%n", timeline.source());
+        timeline.periods().forEach((from, inForce) ->
+                out.printf(Locale.ROOT, "  from %s: %s%n", from, ReplaySettings.describe(inForce)));
         out.printf(Locale.ROOT, "decisions: %,d restart commands, %,d statuses, %,d alerts, %,d audit events, %,d sessions%n",
                 stats.commands(), stats.statuses(), stats.alerts(), stats.audits(), stats.sessions());
         out.printf(Locale.ROOT, "brake (what-if, %s): %,d incidents, %,d restarts held, %,d released, %,d withdrawn, "
@@ -178,6 +190,40 @@ public final class ReplayCommand implements Callable<Integer> {
             });
         }
         return times;
+    }
+
+    /** The settings records of the history, from the export or the cluster (none in an old export). */
+    private List<HistoryRecord<ProcessorSettings>> recordedSettings(KafkaClientSettings kafka, EventSerdes serdes,
+                                                                    TimeRange range) {
+        if (input != null) {
+            ExportFolder folder = ExportFolder.open(input);
+            return folder.has(Topics.PROCESSOR_SETTINGS) ? folder.readAll(Topics.PROCESSOR_SETTINGS) : List.of();
+        }
+        // Settings recorded before the range are in force at its start: read from the beginning.
+        List<HistoryRecord<ProcessorSettings>> records = new ArrayList<>();
+        try (KafkaSource settings = new KafkaSource(kafka, serdes, List.of(Topics.PROCESSOR_SETTINGS),
+                new TimeRange(Instant.EPOCH, range.to()))) {
+            for (RecordStream stream : settings.partitions(Topics.PROCESSOR_SETTINGS)) {
+                while (stream.hasNext()) {
+                    @SuppressWarnings("unchecked") // the stream of the settings topic holds its records
+                    HistoryRecord<ProcessorSettings> record = (HistoryRecord<ProcessorSettings>) stream.next();
+                    records.add(record);
+                }
+            }
+        } catch (IllegalArgumentException noSettingsTopic) {
+            return List.of(); // a cluster from before the settings were recorded
+        }
+        return records;
+    }
+
+    private static Map<String, String> describe(SettingsTimeline timeline) {
+        if (timeline.periods().size() == 1) {
+            return ReplaySettings.describe(timeline.periods().firstEntry().getValue());
+        }
+        Map<String, String> described = new LinkedHashMap<>();
+        timeline.periods().forEach((from, inForce) ->
+                described.put("from " + from, ReplaySettings.describe(inForce).toString()));
+        return described;
     }
 
     private Progress progressBar(long total) {

@@ -43,7 +43,7 @@ public final class Replayer {
     public static final List<io.fleethealth.topics.Topic<?>> OUTPUTS =
             List.of(Topics.RESTART_COMMANDS, Topics.SESSION_STATUS, Topics.ALERTS, Topics.AUDIT);
 
-    private final SessionStateMachine machine;
+    private final SettingsTimeline settings;
     private final DecisionSink sink;
     private final ProcessingTimes processingTimes;
     private final Map<String, SessionState> sessions = new HashMap<>();
@@ -51,17 +51,27 @@ public final class Replayer {
     private final RestartBrake brake;
     private final List<BrakeEvent> brakeEvents = new ArrayList<>();
 
+    /** One set of settings for the whole history. */
     public Replayer(SessionStateMachine machine, DecisionSink sink) {
-        this(machine, sink, BrakeSettings.defaults(), ProcessingTimes.none());
+        this(SettingsTimeline.constant(machine.settings(), "given"), sink, BrakeSettings.defaults(),
+                ProcessingTimes.none());
+    }
+
+    /** With the restart brake's what-if: what it would have held and released over the same decisions. */
+    public Replayer(SessionStateMachine machine, DecisionSink sink, BrakeSettings brakeSettings,
+                    ProcessingTimes processingTimes) {
+        this(SettingsTimeline.constant(machine.settings(), "given"), sink, brakeSettings, processingTimes);
     }
 
     /**
+     * Each record decided with the settings in force at its time.
+     *
      * @param brakeSettings   the restart brake's what-if: what it would have held and released over the same decisions
      * @param processingTimes when the live processor decided the checks it decided late (see {@link ProcessingTimes})
      */
-    public Replayer(SessionStateMachine machine, DecisionSink sink, BrakeSettings brakeSettings,
+    public Replayer(SettingsTimeline settings, DecisionSink sink, BrakeSettings brakeSettings,
                     ProcessingTimes processingTimes) {
-        this.machine = machine;
+        this.settings = settings;
         this.sink = sink;
         this.brake = new RestartBrake(brakeSettings);
         this.processingTimes = processingTimes;
@@ -79,7 +89,7 @@ public final class Replayer {
             return;
         }
         String sessionId = record.key();
-        Decision decision = machine.decide(sessions.get(sessionId), event.get());
+        Decision decision = settings.machineAt(record.timestamp()).decide(sessions.get(sessionId), event.get());
         if (decision.stateChanged()) {
             if (decision.state() == null) {
                 sessions.remove(sessionId);

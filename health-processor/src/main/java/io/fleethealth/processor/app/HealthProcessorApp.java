@@ -31,15 +31,17 @@ public final class HealthProcessorApp implements AutoCloseable {
     private final ProcessorMetrics metrics;
     private final FleetCounts counts = FleetCounts.create();
     private final KafkaStreamsMetrics streamsMetrics;
-    private final boolean brake;
-    private final Properties clientProperties;
+    private final ProcessorConfig config;
+    private final KafkaClientSettings kafka;
+    private final EventSerdes serdes;
 
     public HealthProcessorApp(ProcessorConfig config, KafkaClientSettings kafka, SchemaRegistryClient registry,
                               MeterRegistry meters) {
         this.metrics = new ProcessorMetrics(meters);
-        this.brake = config.brakeSettings().enabled();
-        this.clientProperties = kafka.asProperties();
-        this.streams = new KafkaStreams(HealthTopology.build(config, new EventSerdes(registry), metrics, counts),
+        this.config = config;
+        this.kafka = kafka;
+        this.serdes = new EventSerdes(registry);
+        this.streams = new KafkaStreams(HealthTopology.build(config, serdes, metrics, counts),
                 streamsProperties(config, kafka));
         this.streams.setUncaughtExceptionHandler(exception -> {
             log.error("stream thread died; replacing it", exception);
@@ -76,9 +78,11 @@ public final class HealthProcessorApp implements AutoCloseable {
         return props;
     }
 
+    /** Writes the decision settings into the history, then starts deciding with them. */
     public void start() {
-        if (brake) {
-            BrakeTopics.ensure(clientProperties);
+        SettingsInForce.publish(SettingsInForce.record(config, Instant.now()), kafka, serdes);
+        if (config.brakeSettings().enabled()) {
+            BrakeTopics.ensure(kafka.asProperties());
         }
         log.info("starting Kafka Streams application");
         streams.start();

@@ -41,9 +41,9 @@ public final class TestBed {
         }
         if (shared == null) {
             try {
-                // LocalStack starts on a fresh broker folder: the registry forgets its schemas on restart.
+                // A fresh folder per JVM: no records, schemas or ports of an earlier run.
                 Path dir = workDir();
-                shared = new TestBed(LocalStack.start(dir, TOPIC_PARTITIONS), dir);
+                shared = new TestBed(LocalStack.startFresh(dir, TOPIC_PARTITIONS), dir);
             } catch (RuntimeException | Error e) {
                 startFailure = e;
                 throw e;

@@ -97,7 +97,8 @@ public final class AgentConfig {
         return of(settings, AgentConfig::localHostName);
     }
 
-    private static AgentConfig of(Settings settings, Supplier<String> defaultHostId) {
+    /** Same as {@link #of(Settings)}, with the host id used when HOST_ID is not set. */
+    public static AgentConfig of(Settings settings, Supplier<String> defaultHostId) {
         return new AgentConfig(settings, settings.get(HOST_ID).orElseGet(defaultHostId));
     }
 
@@ -169,7 +170,8 @@ public final class AgentConfig {
         return settings.toString();
     }
 
-    private static String localHostName() {
+    /** This machine's host name, the fallback host id. */
+    public static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

@@ -74,6 +74,25 @@ public final class DockerEngine implements ContainerEngine, AutoCloseable {
         this.requestTimeout = requestTimeout;
     }
 
+    /**
+     * The engine's own name ({@code docker info}: the host name of the machine the engine runs on), or empty when
+     * the engine cannot be asked. What makes a default host id unique per Docker host, also when the agent runs
+     * in a container whose own host name is random.
+     */
+    public static Optional<String> engineName(URI dockerHost) {
+        try {
+            DockerClient client = client(dockerHost, Duration.ofSeconds(5));
+            try (client) {
+                String name = client.infoCmd().exec().getName();
+                return name == null || name.isBlank() ? Optional.empty() : Optional.of(name.strip());
+            }
+        } catch (RuntimeException | java.io.IOException e) {
+            log.warn("cannot ask the engine at {} for its name ({}); the host name is the default host id",
+                    dockerHost, e.toString());
+            return Optional.empty();
+        }
+    }
+
     private static DockerClient client(URI dockerHost, Duration responseTimeout) {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(dockerHost.toString())

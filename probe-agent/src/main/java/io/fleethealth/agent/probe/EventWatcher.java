@@ -5,8 +5,12 @@ import io.fleethealth.agent.docker.ContainerEvent;
 import io.fleethealth.events.HealthCheckResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +115,15 @@ public final class EventWatcher implements AutoCloseable {
         }
     }
 
+    /** Containers whose destroy event was reported, newest last; bounded, ids are never reused by the engine. */
+    private final Set<String> destroyed = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 4096;
+                }
+            }));
+
     void handle(ContainerEvent event) {
         Optional<ProbeTarget> target = ProbeTarget.of(event, sessionLabel);
         if (target.isEmpty()) {
@@ -120,10 +133,17 @@ public final class EventWatcher implements AutoCloseable {
         log.debug("Docker event '{}' for container {} (session {})", event.action(), event.containerId(),
                 target.get().sessionId());
         if ("destroy".equals(event.action())) {
+            destroyed.add(event.containerId());
             publish(classifier.result(target.get(),
                     ProbeFailure.gone("container " + event.containerId() + " was removed"), clock.instant(), Duration.ZERO));
         } else if ("die".equals(event.action()) || "oom".equals(event.action()) || event.isHealthUnhealthy()) {
-            round.probe(target.get()).thenAccept(this::publish);
+            round.probe(target.get()).thenAccept(result -> {
+                // docker rm -f: the kill's probe may answer ("removing") after the destroy event was reported;
+                // CONTAINER_GONE is the last word on a container.
+                if (!destroyed.contains(event.containerId())) {
+                    publish(result);
+                }
+            });
         }
     }
 

@@ -66,12 +66,13 @@ class AgentStartFailureIT {
                 "KAFKA_BOOTSTRAP_SERVERS", bed.bootstrapServers(),
                 "SCHEMA_REGISTRY_URL", "http://fleet:pa55@127.0.0.1:" + closedPort + "/apis/ccompat/v7",
                 "HOST_ID", "start-failure",
-                "FLEET_KAFKA_STARTUP_TIMEOUT", "2"), CHILD_LIMIT, dir);
+                // Long enough for the reachable broker to answer on a loaded machine: only the registry must fail.
+                "FLEET_KAFKA_STARTUP_TIMEOUT", "15"), CHILD_LIMIT, dir);
 
         assertThat(ended.exitCode()).isEqualTo(1);
         assertThat(ended.errorLines()).singleElement().asString()
                 .startsWith("probe-agent: cannot start: schema registry at http://****@127.0.0.1:" + closedPort
-                        + "/apis/ccompat/v7 (SCHEMA_REGISTRY_URL) is not reachable within 2 s");
+                        + "/apis/ccompat/v7 (SCHEMA_REGISTRY_URL) is not reachable within 15 s");
         assertThat(ended.stdout() + ended.stderr()).doesNotContain("pa55");
         assertThat(ended.printedAStackTrace()).isFalse();
     }

@@ -83,6 +83,27 @@ class EventWatcherTest {
     }
 
     @Test
+    void shouldNotReportAContainerAliveAgainAfterItsDestroyEvent() {
+        // docker rm -f: the kill's 'die' probe can still be inspecting while 'destroy' arrives; its late answer
+        // ("removing") must not follow the authoritative CONTAINER_GONE.
+        engine.add(Snapshots.of("a", DockerState.REMOVING, 137, false, io.fleethealth.events.DockerHealth.NONE, 0,
+                null, Map.of(LABEL, "session-a")));
+        engine.hanging.add("a");
+        watcher.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !engine.listeners.isEmpty());
+
+        engine.emit(event("die", ATTRIBUTES));
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.inspects.get() == 1);
+        engine.emit(event("destroy", ATTRIBUTES));
+        engine.releaseHangs();
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> sink.size() == 1);
+        assertThat(sink).singleElement()
+                .satisfies(r -> assertThat(r.getErrorCategory()).isEqualTo(ErrorCategory.CONTAINER_GONE));
+    }
+
+    @Test
     void shouldReportADestroyedContainerAsGoneFromTheEventAlone() {
         watcher.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> !engine.listeners.isEmpty());
