@@ -7,6 +7,8 @@
 #   detection  [crashes] [interval-s]                    crash detection: event fast path vs polling round (4)
 #   replay     [sessions] [rounds] [repeats]             replay from a file and from Kafka vs reading alone (6)
 #   brake      [sessions] [signals] [repeats]            signals/s of the restart brake's one task (docs/brake.md)
+#   failover   [sessions,...] [standbys,...] [timeouts-s,...]  kill -9 of one of two processor JVMs -> survivor decides (8)
+#   fleet      [hosts] [containers] [compressions,...] [rounds]  fleet simulation, 1 processor JVM (9)
 # Benchmarks 3 and 4 need the Docker test engine: scripts/docker-test-engine.sh start.
 # JAVA_OPTS is passed to the JVM, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=bench/target/t.jfr,settings=profile".
 set -euo pipefail
@@ -20,17 +22,21 @@ case "$name" in
   detection)  main=io.fleethealth.bench.CrashDetectionBench ;;
   replay)     main=io.fleethealth.bench.ReplayBench ;;
   brake)      main=io.fleethealth.bench.BrakeBench ;;
+  failover)   main=io.fleethealth.bench.FailoverBench ;;
+  fleet)      main=io.fleethealth.bench.FleetSimBench ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2 ;;
 esac
 shift
 
-if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-  echo "bench: building (mvn -B -q install -DskipTests)..." >&2
-  mvn -B -q install -DskipTests
+# Never `mvn install` (~/.m2 is shared): the reactor packages the modules and writes the class path in one build,
+# resolving sibling modules to their target/ jars. BENCH_SKIP_BUILD=1 reuses the class path of the last build.
+if [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -s bench/target/runtime.classpath ]]; then
+  echo "bench: building (mvn -B -q -pl bench -am package -DskipTests)..." >&2
+  mvn -B -q -pl bench -am package -DskipTests dependency:build-classpath \
+    -Dmdep.outputFile="$PWD/bench/target/runtime.classpath" -Dmdep.includeScope=runtime
 fi
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime
 
 classes=""
 for module in schemas local-stack health-processor probe-agent fleet-cli bench; do

@@ -6,6 +6,8 @@
 #   scripts/docker-test-engine.sh stop     stop the engine
 #   scripts/docker-test-engine.sh status   exit 0 when the engine answers
 #   scripts/docker-test-engine.sh env      print the export line for DOCKER_HOST
+#   scripts/docker-test-engine.sh image    import the test image into the engine at DOCKER_HOST (an engine
+#                                          of your own; no root needed, only /bin/busybox from busybox-static)
 #
 # Settings: FLEET_DOCKER_RUN_DIR (socket, pid, log; default /run/fleet-docker), FLEET_DOCKER_DATA_DIR
 # (default /var/lib/fleet-docker), FLEET_TEST_IMAGE (default fleet-test/busybox:1).
@@ -17,6 +19,7 @@ SOCK="$RUN_DIR/docker.sock"
 PIDFILE="$RUN_DIR/dockerd.pid"
 LOG="$RUN_DIR/dockerd.log"
 TEST_IMAGE=${FLEET_TEST_IMAGE:-fleet-test/busybox:1}
+CALLER_DOCKER_HOST=${DOCKER_HOST:-}
 export DOCKER_HOST="unix://$SOCK"
 
 log() { echo "docker-test-engine: $*" >&2; }
@@ -118,5 +121,10 @@ case "${1:-start}" in
   stop) need_root stop; stop_engine ;;
   status) answers ;;
   env) echo "export DOCKER_HOST=$DOCKER_HOST" ;;
-  *) log "unknown command '$1': use start, stop, status or env"; exit 2 ;;
+  image) export DOCKER_HOST=${CALLER_DOCKER_HOST:-$DOCKER_HOST}
+         if ! /bin/busybox --list 2>/dev/null | grep -qx sh; then
+           log "needs a static busybox at /bin/busybox: apt-get install busybox-static"; exit 1
+         fi
+         import_test_image; log "$TEST_IMAGE is in the engine at $DOCKER_HOST" ;;
+  *) log "unknown command '$1': use start, stop, status, env or image"; exit 2 ;;
 esac

@@ -18,4 +18,12 @@ if [ -z "${DOCKER_HOST:-}" ]; then
   export DOCKER_HOST=unix:///run/fleet-docker/docker.sock
 fi
 
+# The tests run their containers from this image; an engine of your own needs it imported once.
+TEST_IMAGE=${FLEET_TEST_IMAGE:-fleet-test/busybox:1}
+if command -v docker >/dev/null 2>&1 && ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
+  echo "test.sh: the engine at $DOCKER_HOST has no image $TEST_IMAGE, which the tests run." >&2
+  echo "         Import it (a busybox root filesystem, no registry needed): scripts/docker-test-engine.sh image" >&2
+  exit 1
+fi
+
 exec mvn -B verify "$@"

@@ -32,6 +32,10 @@ final class BenchStack implements AutoCloseable {
         return stack.bootstrapServers();
     }
 
+    java.net.URI registryUrl() {
+        return stack.registryUrl();
+    }
+
     SchemaRegistryClient registry() {
         return registry;
     }

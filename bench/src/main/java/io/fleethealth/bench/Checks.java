@@ -27,14 +27,19 @@ final class Checks {
     }
 
     static HealthCheckResult check(String run, int sessionIndex, long sequence, Instant probeTime, boolean healthy) {
+        return check(run, sessionIndex, sequence, probeTime, healthy, host(sessionIndex));
+    }
+
+    static HealthCheckResult check(String run, int sessionIndex, long sequence, Instant probeTime, boolean healthy,
+                                   String host) {
         String session = session(run, sessionIndex);
         Map<String, String> metadata = new HashMap<>();
         metadata.put(Labels.SESSION, session);
         metadata.put("com.example.tier", "standard");
         HealthCheckResult.Builder check = HealthCheckResult.newBuilder()
-                .setCheckId(host(sessionIndex) + ":" + run + ":" + sequence)
+                .setCheckId(host + ":" + run + ":" + sequence)
                 .setSessionId(session)
-                .setHostId(host(sessionIndex))
+                .setHostId(host)
                 .setContainerId(String.format("%064x", (long) sessionIndex * 2654435761L))
                 .setContainerName("session-" + sessionIndex)
                 .setImage("fleet-test/busybox:1")

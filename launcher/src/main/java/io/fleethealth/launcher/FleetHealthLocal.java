@@ -30,6 +30,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.HashSet;
+import java.time.Clock;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -100,6 +104,7 @@ public final class FleetHealthLocal implements AutoCloseable {
      * {@code fresh} deletes that folder first.
      */
     static FleetHealthLocal start(Map<String, String> env, PrintStream out, boolean fresh) {
+        out.println("fleet-health: log file " + logFile(env));
         Settings settings = Settings.read(env, SETTINGS, CROSS_CHECKS);
         if (ProcessorConfig.of(settings).kafkaBootstrapServers().isPresent()) {
             if (fresh) {
@@ -170,10 +175,17 @@ public final class FleetHealthLocal implements AutoCloseable {
                 + SharedSettings.SCHEMA_REGISTRY_URL.show(Optional.of(registryUrl)) + "\n"
                 + "dashboard and API: " + processor.apiUri() + " | agent of host " + agent.config().hostId()
                 + ": " + agent.httpUri() + "   (Ctrl-C stops everything)";
+        header += "\nlog: " + logFile(env);
         out.println(header);
-        if (System.console() != null) {
-            startFleetView(new FleetView(processor.queries(), header), out);
-        }
+        // The registry is probed here only when it is the embedded one (no credentials); an external one was
+        // checked at start (Reachability) and its trouble shows as Kafka or processor problems below.
+        Supplier<Optional<String>> registryProblem = config.kafkaBootstrapServers().isPresent()
+                ? Optional::empty : LocalProblems.httpProbe(registryUrl);
+        LocalProblems problems = new LocalProblems(() -> engineState(agent), () -> agent.health().kafkaReachable(),
+                () -> processor.queries().running(), () -> processor.queries().streamsState(), registryProblem,
+                agent.config().dockerHost().toString(), kafka.bootstrapServers(), registryUrl, Clock.systemUTC());
+        startFleetView(new FleetView(processor.queries(), header, problems::now), problems, out,
+                System.console() != null);
     }
 
     ProcessorService processor() {
@@ -192,7 +204,25 @@ public final class FleetHealthLocal implements AutoCloseable {
         return registryUrl;
     }
 
-    private void startFleetView(FleetView view, PrintStream out) {
+    /** Where the log goes: the launcher's logback configuration writes ${FLEET_LOCAL_DIR:-.local}/fleet-health.log. */
+    static Path logFile(Map<String, String> env) {
+        String dir = env.getOrDefault("FLEET_LOCAL_DIR", "");
+        return Path.of(dir.isBlank() ? ".local" : dir, "fleet-health.log").toAbsolutePath().normalize();
+    }
+
+    private static LocalProblems.EngineState engineState(AgentService agent) {
+        return agent.probing().scheduler().lastRound()
+                .map(round -> new LocalProblems.EngineState(true, round.engineReachable(), round.results().stream()
+                        .map(result -> result.getErrorMessage()).filter(m -> m != null && !m.isBlank()).findFirst()))
+                .orElse(new LocalProblems.EngineState(false, false, Optional.empty()));
+    }
+
+    /**
+     * On a terminal the view redraws every 2 s, problems on top; without one, each new problem is printed once
+     * (a first run in a pipe or a service manager still says what is wrong).
+     */
+    private void startFleetView(FleetView view, LocalProblems problems, PrintStream out, boolean terminal) {
+        Set<String> printed = new HashSet<>();
         ScheduledExecutorService screen = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fleet-view");
             t.setDaemon(true);
@@ -200,7 +230,15 @@ public final class FleetHealthLocal implements AutoCloseable {
         });
         screen.scheduleWithFixedDelay(() -> {
             try {
-                view.draw(out, Instant.now());
+                if (terminal) {
+                    view.draw(out, Instant.now());
+                } else {
+                    for (String problem : problems.now()) {
+                        if (printed.add(problem)) {
+                            out.println("fleet-health: " + problem);
+                        }
+                    }
+                }
             } catch (RuntimeException e) {
                 log.debug("fleet view skipped a frame: {}", e.toString()); // stores rebalancing
             }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The live fleet in the terminal: counts per status and the sessions, worst first. Redraws in place with
@@ -25,14 +26,17 @@ final class FleetView {
 
     private final FleetQueries queries;
     private final String header;
+    private final Supplier<List<String>> problems;
 
-    FleetView(FleetQueries queries, String header) {
+    FleetView(FleetQueries queries, String header, Supplier<List<String>> problems) {
         this.queries = queries;
         this.header = header;
+        this.problems = problems;
     }
 
     void draw(PrintStream out, Instant now) {
         StringBuilder screen = new StringBuilder(CLEAR).append(header).append('\n');
+        appendProblems(screen);
         if (!queries.running()) {
             screen.append("health-processor: ").append(queries.streamsState()).append(" (waiting for it to run)\n");
             out.print(screen);
@@ -44,6 +48,13 @@ final class FleetView {
         out.flush();
     }
 
+    /** Problems above the table: what keeps the fleet from being watched, in words one can act on. */
+    void appendProblems(StringBuilder screen) {
+        for (String problem : problems.get()) {
+            screen.append("!! ").append(problem).append('\n');
+        }
+    }
+
     /** The table without screen control, also what tests read. */
     void render(StringBuilder screen, Instant now) {
         Map<HealthStatus, Long> counts = queries.countsByStatus();
@@ -52,7 +63,7 @@ final class FleetView {
         }
         screen.append("\n\n");
         screen.append(String.format("%-28s %-16s %-10s %5s %8s  %-10s %s%n",
-                "SESSION", "HOST", "STATUS", "FAILS", "RESTARTS", "LAST CHECK", "LAST ERROR"));
+                "SESSION", "HOST", "STATUS", "FAILS", "RESTARTS", "LAST CHECK", "WHY"));
         List<SessionView> sessions = queries.sessions(Optional.empty()).stream()
                 .sorted(Comparator.comparingInt((SessionView s) -> WORST_FIRST.indexOf(s.status()))
                         .thenComparing(SessionView::sessionId))
@@ -61,8 +72,7 @@ final class FleetView {
             screen.append(String.format("%-28s %-16s %-10s %5d %8d  %-10s %s%n",
                     cut(s.sessionId(), 28), cut(s.hostId(), 16), s.status() + (s.paused() ? "*" : ""),
                     s.consecutiveFailures(), s.restartAttempts(), ago(s.lastCheckAt(), now),
-                    (s.managed() ? "" : "[not managed] ")
-                            + (s.lastErrorMessage() == null ? "" : cut(s.lastErrorMessage(), 50))));
+                    (s.managed() ? "" : "[not managed] ") + cut(why(s), 60)));
         }
         if (sessions.size() > MAX_ROWS) {
             screen.append("... and ").append(sessions.size() - MAX_ROWS).append(" more (see the dashboard)\n");
@@ -70,6 +80,20 @@ final class FleetView {
         if (sessions.isEmpty()) {
             screen.append("(no sessions yet: start a container with the label " + Labels.SESSION + "=<id>)\n");
         }
+    }
+
+    /**
+     * Why a session is not healthy: its reason (which names the cause, an unreachable engine included), else
+     * its last error. Nothing for a HEALTHY one: its last error is history, not news.
+     */
+    static String why(SessionView s) {
+        if (s.status() == HealthStatus.HEALTHY) {
+            return "";
+        }
+        if (s.reason() != null && !s.reason().isBlank()) {
+            return s.reason();
+        }
+        return s.lastErrorMessage() == null ? "" : s.lastErrorMessage();
     }
 
     private static String ago(Instant then, Instant now) {

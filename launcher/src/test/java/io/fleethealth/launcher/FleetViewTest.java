@@ -30,7 +30,7 @@ class FleetViewTest {
                 session("web-3", HealthStatus.UNHEALTHY, 2, 0, "healthcheck failing")));
         StringBuilder screen = new StringBuilder();
 
-        new FleetView(queries, "header").render(screen, NOW);
+        new FleetView(queries, "header", List::of).render(screen, NOW);
 
         List<String> rows = screen.toString().lines().filter(l -> l.startsWith("web-")).toList();
         assertThat(rows).hasSize(3);
@@ -50,7 +50,7 @@ class FleetViewTest {
                 List.of());
         StringBuilder screen = new StringBuilder();
 
-        new FleetView(new Fixed(List.of(managed, quiet)), "header").render(screen, NOW);
+        new FleetView(new Fixed(List.of(managed, quiet)), "header", List::of).render(screen, NOW);
 
         assertThat(screen.toString().lines().filter(l -> l.startsWith("web-2")))
                 .singleElement().asString().contains("[not managed] exited with code 1");
@@ -61,13 +61,49 @@ class FleetViewTest {
     @Test
     void shouldSayHowToGetASessionWhenThereIsNone() {
         StringBuilder screen = new StringBuilder();
-        new FleetView(new Fixed(List.of()), "header").render(screen, NOW);
+        new FleetView(new Fixed(List.of()), "header", List::of).render(screen, NOW);
         assertThat(screen.toString()).contains("fleet-health.session=<id>");
     }
 
+    @Test
+    void shouldNotShowAnOldErrorOnAHealthyRow() {
+        FleetQueries queries = new Fixed(List.of(session("web-1", HealthStatus.HEALTHY, 0, 0, "exited with code 1",
+                "1 consecutive success(es)")));
+        StringBuilder screen = new StringBuilder();
+
+        new FleetView(queries, "header", List::of).render(screen, NOW);
+
+        String row = screen.toString().lines().filter(l -> l.startsWith("web-1")).findFirst().orElseThrow();
+        assertThat(row.strip()).doesNotContain("exited").doesNotContain("success").endsWith("30s ago");
+    }
+
+    @Test
+    void shouldSayWhyASessionIsUnknownWhenItsEngineIsUnreachable() {
+        FleetQueries queries = new Fixed(List.of(session("web-1", HealthStatus.UNKNOWN, 0, 0, null,
+                "docker engine on host host-a unreachable: connection refused")));
+        StringBuilder screen = new StringBuilder();
+
+        new FleetView(queries, "header", List::of).render(screen, NOW);
+
+        assertThat(screen.toString()).contains("UNKNOWN").contains("docker engine on host host-a unreachable");
+    }
+
+    @Test
+    void shouldPutProblemsAboveTheTable() {
+        StringBuilder screen = new StringBuilder();
+        new FleetView(new Fixed(List.of()), "header", () -> List.of("Docker engine unreachable at unix:///nope.sock"))
+                .appendProblems(screen);
+        assertThat(screen.toString()).isEqualTo("!! Docker engine unreachable at unix:///nope.sock\n");
+    }
+
     private static SessionView session(String id, HealthStatus status, int failures, int restarts, String error) {
+        return session(id, status, failures, restarts, error, "");
+    }
+
+    private static SessionView session(String id, HealthStatus status, int failures, int restarts, String error,
+                                       String reason) {
         return new SessionView(id, "host-a", "cid-" + id, id, status, failures, restarts, false, true,
-                NOW.minusSeconds(30), NOW.minusSeconds(60), "", error == null ? ErrorCategory.NONE : ErrorCategory.EXITED,
+                NOW.minusSeconds(30), NOW.minusSeconds(60), reason, error == null ? ErrorCategory.NONE : ErrorCategory.EXITED,
                 error, null, List.of());
     }
 
@@ -116,6 +152,11 @@ class FleetViewTest {
 
         @Override
         public List<AlertView> recentAlerts(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<AlertView> activeAlerts() {
             return List.of();
         }
 

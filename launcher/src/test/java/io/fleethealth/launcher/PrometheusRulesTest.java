@@ -6,6 +6,7 @@ import io.fleethealth.agent.metrics.AgentMetrics;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.processor.api.AlertForwarder;
 import io.fleethealth.processor.api.AlertForwarderSettings;
+import io.fleethealth.processor.api.AlertLinks;
 import io.fleethealth.processor.api.HttpApi;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.DecisionCounter;
@@ -27,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +48,9 @@ class PrometheusRulesTest {
     private static final Path RULES = ROOT.resolve("deploy/prometheus/fleet-health-rules.yml");
     private static final Path RUNBOOK = ROOT.resolve("docs/operations.md");
     private static final Pattern FLEET_METRIC = Pattern.compile("\\b(fleet_[a-z_]+)");
-    private static final Pattern RUNBOOK_LINK = Pattern.compile("^docs/operations\\.md#([a-z0-9-]+)$");
+    /** Absolute with the external label that names the runbook's URL (set in prometheus.yml). */
+    private static final Pattern RUNBOOK_LINK =
+            Pattern.compile("^\\{\\{ \\$externalLabels\\.fleethealth_runbook }}#([a-z0-9-]+)$");
 
     @Test
     void shouldUseOnlyMetricsThatTheProcessorAndTheAgentsExport() throws Exception {
@@ -99,8 +103,39 @@ class PrometheusRulesTest {
         }
     }
 
+    /** Prometheus' own tools (Debian's prometheus package) accept the rules and our metric names. */
+    @Test
+    void shouldPassPromtoolCheckRulesAndCheckMetrics() throws Exception {
+        assertThat(promtool(null, "check", "rules", RULES.toString())).startsWith("Checking").contains("SUCCESS");
+        assertThat(promtool(scrapes(), "check", "metrics")).as("promtool check metrics lints").isEmpty();
+    }
+
+    private static String promtool(String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add("promtool");
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("promtool %s: %s", String.join(" ", args), output).isZero();
+        return output;
+    }
+
     /** Every metric name in the Prometheus text of a processor and an agent, with the lazily created ones made. */
     private static Set<String> exportedMetricNames() throws Exception {
+        return scrapes().lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(Collectors.toSet());
+    }
+
+    /** The Prometheus text of a processor and an agent, with the lazily created meters made. */
+    private static String scrapes() throws Exception {
         PrometheusMeterRegistry processor = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorMetrics metrics = new ProcessorMetrics(processor);
         metrics.onDeadLetter("fleet.health.checks");
@@ -111,25 +146,18 @@ class PrometheusRulesTest {
                 Clock.systemUTC(), Duration.ofSeconds(10));
         HttpApi.requestCounts(processor).answered("health", 200);
         AlertForwarder forwarder = new AlertForwarder(AlertForwarderSettings.of(URI.create("http://127.0.0.1:9/"),
-                AlertForwarderSettings.Mode.WEBHOOK));
-        try {
-            forwarder.bindTo(processor);
-            AgentMetrics agent = new AgentMetrics("host-a");
-            agent.publishDropped(() -> 0);
-            agent.publishDenied(() -> 0);
-            agent.published(() -> 0);
-            agent.overruns(() -> 0);
-            agent.commandDecodeFailures(() -> 0);
-            agent.commandLoopFailures(() -> 0);
-            agent.commandsBlocked(() -> 0);
-            agent.metered(result -> { }).accept(SampleEvents.healthCheck());
-            return (processor.scrape() + agent.scrape()).lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .map(line -> line.split("[{ ]", 2)[0])
-                    .collect(Collectors.toSet());
-        } finally {
-            forwarder.close();
-        }
+                AlertForwarderSettings.Mode.WEBHOOK), new AlertLinks(URI.create("http://127.0.0.1:8080"), Optional.empty()));
+        forwarder.bindTo(processor);
+        AgentMetrics agent = new AgentMetrics("host-a");
+        agent.publishDropped(() -> 0);
+        agent.publishDenied(() -> 0);
+        agent.published(() -> 0);
+        agent.overruns(() -> 0);
+        agent.commandDecodeFailures(() -> 0);
+        agent.commandLoopFailures(() -> 0);
+        agent.commandsBlocked(() -> 0);
+        agent.metered(result -> { }).accept(SampleEvents.healthCheck());
+        return processor.scrape() + agent.scrape();
     }
 
     @SuppressWarnings("unchecked")

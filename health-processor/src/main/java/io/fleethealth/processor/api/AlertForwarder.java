@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleethealth.events.HealthAlert;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -14,24 +13,25 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts the alerts of fleet.alerts to an Alertmanager v2 API or a plain webhook, on its own thread.
+ * Posts alerts to an Alertmanager v2 API or a plain webhook, on the caller's thread, so that the caller (the
+ * alert feed) commits only what was delivered.
  *
- * <p>{@link #submit} never blocks: alerts wait in a bounded queue, and when it is full the new alert is dropped
- * and counted. A delivery is retried with exponential back-off on connection errors, timeouts, 408, 429 and
- * 5xx; any other answer (a 400 for a malformed alert, say) would fail again and is given up at once. In
- * Alertmanager mode the alerts waiting in the queue travel together in one POST.
+ * <p>A POST is retried with exponential back-off on connection errors, timeouts, 408, 429 and 5xx; when the
+ * attempts run out the delivery is left for later ({@link Delivery#retryLater}) and nothing is lost. Any other
+ * answer (a 400 for a malformed alert) would fail again: a batch so rejected is split in halves until the alert
+ * the receiver refuses is alone, and only that one is given up (counted, logged). In Alertmanager mode up to
+ * {@value #ALERTMANAGER_BATCH} alerts travel in one POST, the latest per fingerprint.
  */
-public final class AlertForwarder implements AutoCloseable {
+public final class AlertForwarder {
 
     /** Waits between attempts; tests record the pauses instead of sleeping. */
     @FunctionalInterface
@@ -39,35 +39,42 @@ public final class AlertForwarder implements AutoCloseable {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** Alerts by fate since start. {@code retries} counts attempts after the first. */
-    public record Stats(long submitted, long delivered, long failed, long dropped, long retries) {
+    /**
+     * What became of the alerts of one {@link #deliver} call.
+     *
+     * @param delivered  accepted by the receiver
+     * @param rejected   refused for good (a 4xx other than 408/429, alone in its POST): given up and counted
+     * @param retryLater true when the receiver stayed unavailable: the caller must not commit and tries again
+     */
+    public record Delivery(int delivered, int rejected, boolean retryLater) {
     }
 
-    private static final int ALERTMANAGER_BATCH = 64;
-    private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(5);
+    /** Alerts by fate since start. {@code retries} counts attempts after the first. */
+    public record Stats(long delivered, long rejected, long retryLater, long retries) {
+    }
+
+    static final int ALERTMANAGER_BATCH = 64;
     private static final Logger log = LoggerFactory.getLogger(AlertForwarder.class);
 
     private final AlertForwarderSettings settings;
+    private final AlertLinks links;
     private final URI target;
     private final HttpClient client;
     private final Sleeper sleeper;
     private final Clock clock;
     private final ObjectMapper json = io.fleethealth.http.Json.mapper();
-    private final BlockingQueue<HealthAlert> queue;
-    private final Thread worker;
-    private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong retryLater = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    private volatile boolean accepting = true;
 
-    public AlertForwarder(AlertForwarderSettings settings) {
-        this(settings, duration -> Thread.sleep(duration.toMillis()), Clock.systemUTC());
+    public AlertForwarder(AlertForwarderSettings settings, AlertLinks links) {
+        this(settings, links, duration -> Thread.sleep(duration.toMillis()), Clock.systemUTC());
     }
 
-    public AlertForwarder(AlertForwarderSettings settings, Sleeper sleeper, Clock clock) {
+    public AlertForwarder(AlertForwarderSettings settings, AlertLinks links, Sleeper sleeper, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.links = Objects.requireNonNull(links, "links");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.target = settings.target();
@@ -75,39 +82,20 @@ public final class AlertForwarder implements AutoCloseable {
                 .connectTimeout(settings.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.worker = new Thread(this::run, "fleet-alert-forwarder");
-        worker.setDaemon(true);
-        worker.start();
         log.info("alert forwarder posting to {} ({} mode)", target, settings.mode());
     }
 
-    /** Queues an alert for delivery; false (and counted as dropped) when the queue is full or the forwarder closed. */
-    public boolean submit(HealthAlert alert) {
-        Objects.requireNonNull(alert, "alert");
-        submitted.incrementAndGet();
-        if (accepting && queue.offer(alert)) {
-            return true;
-        }
-        long total = dropped.incrementAndGet();
-        log.warn("alert {} ({}) dropped: forwarder queue full or closed ({} dropped so far)",
-                alert.getFingerprint(), alert.getStatus(), total);
-        return false;
-    }
-
     public Stats stats() {
-        return new Stats(submitted.get(), delivered.get(), failed.get(), dropped.get(), retries.get());
+        return new Stats(delivered.get(), rejected.get(), retryLater.get(), retries.get());
     }
 
-    /** Publishes the counts as {@code fleet.alerts.forwarded{outcome=...}} and the queue length. */
+    /** Publishes the counts as {@code fleet_alerts_forwarded_total{outcome=...}} and the retries. */
     public void bindTo(MeterRegistry registry) {
         bindCounter(registry, "delivered", delivered);
-        bindCounter(registry, "failed", failed);
-        bindCounter(registry, "dropped", dropped);
+        bindCounter(registry, "rejected", rejected);
+        bindCounter(registry, "retry_later", retryLater);
         FunctionCounter.builder("fleet.alerts.forward.retries", retries, AtomicLong::get)
-                .description("Alert deliveries retried after a failed attempt").register(registry);
-        Gauge.builder("fleet.alerts.forward.queue", queue, BlockingQueue::size)
-                .description("Alerts waiting to be forwarded").register(registry);
+                .description("Alert POSTs retried after a failed attempt").register(registry);
     }
 
     private static void bindCounter(MeterRegistry registry, String outcome, AtomicLong count) {
@@ -115,72 +103,83 @@ public final class AlertForwarder implements AutoCloseable {
                 .description("Alerts by forwarding outcome").tag("outcome", outcome).register(registry);
     }
 
-    /** Stops accepting, gives the queue a few seconds to drain, then stops the worker. */
-    @Override
-    public void close() {
-        accepting = false;
-        try {
-            worker.join(DRAIN_ON_CLOSE.toMillis());
-            if (worker.isAlive()) {
-                worker.interrupt();
-                worker.join(DRAIN_ON_CLOSE.toMillis());
-            }
-        } catch (InterruptedException e) {
-            worker.interrupt();
-            Thread.currentThread().interrupt();
-        }
-        int left = queue.size();
-        if (left > 0) {
-            dropped.addAndGet(left);
-            log.warn("alert forwarder closed with {} alerts undelivered", left);
-        }
-    }
-
-    private void run() {
-        try {
-            while (accepting || !queue.isEmpty()) {
-                HealthAlert first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    deliverOrCount(nextBatch(first));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One bad batch must not stop the forwarder: it is counted as failed and the loop goes on. */
-    private void deliverOrCount(List<HealthAlert> batch) throws InterruptedException {
-        try {
-            deliver(batch);
-        } catch (RuntimeException e) {
-            failed.addAndGet(batch.size());
-            log.error("could not forward {} alert(s) (first {})", batch.size(), batch.get(0).getFingerprint(), e);
-        }
-    }
-
-    private List<HealthAlert> nextBatch(HealthAlert first) {
-        List<HealthAlert> batch = new ArrayList<>();
-        batch.add(first);
+    /**
+     * Delivers the alerts, in order, blocking through the retries. Stops at the first POST the receiver
+     * would not take even after every attempt: what came before is delivered, the rest is left for later.
+     */
+    public Delivery deliver(List<HealthAlert> alerts) throws InterruptedException {
+        List<List<HealthAlert>> posts = new ArrayList<>();
         if (settings.mode() == AlertForwarderSettings.Mode.ALERTMANAGER) {
-            queue.drainTo(batch, ALERTMANAGER_BATCH - 1);
+            List<HealthAlert> latest = latestPerFingerprint(alerts);
+            for (int from = 0; from < latest.size(); from += ALERTMANAGER_BATCH) {
+                posts.add(latest.subList(from, Math.min(latest.size(), from + ALERTMANAGER_BATCH)));
+            }
+        } else {
+            alerts.forEach(alert -> posts.add(List.of(alert)));
         }
-        return batch;
+        int ok = 0;
+        int refused = 0;
+        for (List<HealthAlert> post : posts) {
+            Delivery one = deliverSplittingRejections(post);
+            ok += one.delivered();
+            refused += one.rejected();
+            if (one.retryLater()) {
+                retryLater.addAndGet(alerts.size() - ok - refused);
+                return new Delivery(ok, refused, true);
+            }
+        }
+        return new Delivery(ok, refused, false);
     }
 
-    private void deliver(List<HealthAlert> batch) throws InterruptedException {
-        byte[] body = body(batch);
+    /** A re-sent alert and its resolution may meet in one poll: Alertmanager needs only the latest of each. */
+    private static List<HealthAlert> latestPerFingerprint(List<HealthAlert> alerts) {
+        Map<String, HealthAlert> latest = new LinkedHashMap<>();
+        for (HealthAlert alert : alerts) {
+            latest.remove(alert.getFingerprint());
+            latest.put(alert.getFingerprint(), alert);
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    private Delivery deliverSplittingRejections(List<HealthAlert> post) throws InterruptedException {
+        Attempt result = postWithRetries(post);
+        switch (result.outcome()) {
+            case DELIVERED -> {
+                delivered.addAndGet(post.size());
+                return new Delivery(post.size(), 0, false);
+            }
+            case RETRYABLE -> {
+                log.warn("could not forward {} alert(s) (first {}) to {} after {} attempt(s): {}; will try again",
+                        post.size(), post.get(0).getFingerprint(), target, settings.maxAttempts(), result.detail());
+                return new Delivery(0, 0, true);
+            }
+            default -> {
+                if (post.size() == 1) {
+                    rejected.incrementAndGet();
+                    HealthAlert alert = post.get(0);
+                    log.error("{} refused alert {} ({} {}, labels {}): {}; giving it up", target, alert.getFingerprint(),
+                            alert.getLabels().get("alertname"), alert.getStatus(), alert.getLabels(), result.detail());
+                    return new Delivery(0, 1, false);
+                }
+                // One bad alert must not sink the others: find it by halves (log2(64) = 6 rounds at most).
+                int half = post.size() / 2;
+                Delivery first = deliverSplittingRejections(post.subList(0, half));
+                if (first.retryLater()) {
+                    return first;
+                }
+                Delivery second = deliverSplittingRejections(post.subList(half, post.size()));
+                return new Delivery(first.delivered() + second.delivered(), first.rejected() + second.rejected(),
+                        second.retryLater());
+            }
+        }
+    }
+
+    private Attempt postWithRetries(List<HealthAlert> post) throws InterruptedException {
+        byte[] body = body(post);
         for (int attempt = 1; ; attempt++) {
             Attempt result = post(body);
-            if (result.outcome() == Outcome.DELIVERED) {
-                delivered.addAndGet(batch.size());
-                return;
-            }
-            if (result.outcome() == Outcome.PERMANENT || attempt >= settings.maxAttempts()) {
-                failed.addAndGet(batch.size());
-                log.warn("gave up forwarding {} alert(s) (first {}) to {} after {} attempt(s): {}",
-                        batch.size(), batch.get(0).getFingerprint(), target, attempt, result.detail());
-                return;
+            if (result.outcome() != Outcome.RETRYABLE || attempt >= settings.maxAttempts()) {
+                return result;
             }
             log.debug("forwarding to {} failed (attempt {}): {}", target, attempt, result.detail());
             retries.incrementAndGet();
@@ -204,25 +203,32 @@ public final class AlertForwarder implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
-            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt(Outcome.DELIVERED, "HTTP " + status);
             }
             boolean worthRetrying = status == 408 || status == 429 || status >= 500;
-            return new Attempt(worthRetrying ? Outcome.RETRYABLE : Outcome.PERMANENT, "HTTP " + status);
+            String detail = "HTTP " + status + " " + abbreviate(response.body());
+            return new Attempt(worthRetrying ? Outcome.RETRYABLE : Outcome.PERMANENT, detail);
         } catch (IOException e) {
             return new Attempt(Outcome.RETRYABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private byte[] body(List<HealthAlert> batch) {
+    private static String abbreviate(String text) {
+        String oneLine = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    }
+
+    private byte[] body(List<HealthAlert> post) {
         Object payload = settings.mode() == AlertForwarderSettings.Mode.ALERTMANAGER
-                ? AlertPayloads.alertmanager(batch, clock)
-                : AlertPayloads.webhook(batch.get(0), clock);
+                ? AlertPayloads.alertmanager(post, links, clock)
+                : AlertPayloads.webhook(post.get(0), links, clock);
         try {
             return json.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write alert " + batch.get(0).getFingerprint() + " as JSON", e);
+            throw new IllegalStateException("cannot write alert " + post.get(0).getFingerprint() + " as JSON", e);
         }
     }
 

@@ -15,13 +15,12 @@ import java.util.Optional;
  *
  * @param url an Alertmanager base URL ({@code /api/v2/alerts} is appended) or the webhook URL itself
  * @param mode the payload shape
- * @param maxAttempts attempts per delivery, the first one included
+ * @param maxAttempts attempts per POST, the first one included; after the last the alert feed tries again later
  * @param initialBackoff pause after the first failed attempt; doubles per attempt up to {@code maxBackoff}
- * @param queueCapacity alerts waiting for delivery; more are dropped (and counted) rather than blocking the caller
  * @param requestTimeout how long one POST may take
  */
 public record AlertForwarderSettings(
-        URI url, Mode mode, int maxAttempts, Duration initialBackoff, Duration maxBackoff, int queueCapacity,
+        URI url, Mode mode, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
         Duration requestTimeout) {
 
     /** A secret: a webhook URL often carries its credential in the path or query, so only its origin is shown. */
@@ -52,14 +51,11 @@ public record AlertForwarderSettings(
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("need 0 <= initialBackoff <= maxBackoff, got " + initialBackoff + " and " + maxBackoff);
         }
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
-        }
     }
 
-    /** Defaults: 6 attempts, back-off 500 ms doubling up to 30 s, 1,000 queued alerts, 10 s per request. */
+    /** Defaults: 6 attempts, back-off 500 ms doubling up to 30 s, 10 s per request. */
     public static AlertForwarderSettings of(URI url, Mode mode) {
-        return new AlertForwarderSettings(url, mode, 6, Duration.ofMillis(500), Duration.ofSeconds(30), 1_000,
+        return new AlertForwarderSettings(url, mode, 6, Duration.ofMillis(500), Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
     }
 
@@ -83,6 +79,6 @@ public record AlertForwarderSettings(
     public String toString() {
         return "AlertForwarderSettings[url=" + ValueParser.Masking.originOnly(url) + ", mode=" + mode
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-                + ", queueCapacity=" + queueCapacity + ", requestTimeout=" + requestTimeout + "]";
+                + ", requestTimeout=" + requestTimeout + "]";
     }
 }

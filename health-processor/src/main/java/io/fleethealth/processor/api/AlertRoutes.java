@@ -6,7 +6,10 @@ import io.fleethealth.http.Routes;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/alerts[?limit=1..200]}: the latest alerts, newest first, for the dashboard. */
+/**
+ * {@code GET /api/alerts[?limit=1..200]}: {@code active}, the alerts firing now (one per fingerprint, most urgent
+ * first), and {@code alerts}, the latest changes (fired, changed, resolved), newest first, for the dashboard.
+ */
 final class AlertRoutes implements RouteGroup {
 
     static final int ALERTS_DEFAULT_LIMIT = 20;
@@ -23,7 +26,8 @@ final class AlertRoutes implements RouteGroup {
         routes.get("alerts", "/api/alerts", ctx -> {
             int limit = Query.parse(ctx.queryString()).intIn("limit", 1, ALERTS_MAX_LIMIT, ALERTS_DEFAULT_LIMIT);
             List<AlertView> alerts = queries.recentAlerts(limit);
-            ctx.json(Map.of("alerts", alerts.size() > limit ? alerts.subList(0, limit) : alerts));
+            ctx.json(Map.of("active", queries.activeAlerts(),
+                    "alerts", alerts.size() > limit ? alerts.subList(0, limit) : alerts));
         });
     }
 }

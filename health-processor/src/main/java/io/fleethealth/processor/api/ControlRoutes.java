@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /health/sessions/{id}/reset}: the only write. It needs the admin bearer token; without a configured
+ * {@code POST /health/sessions/{id}/reset}, {@code /pause} and {@code /resume}: the writes. Each needs the admin bearer token; without a configured
  * token the route answers 403 "disabled". Authenticated here, then relayed to the owning instance if another.
  */
 final class ControlRoutes implements RouteGroup {
@@ -44,6 +44,8 @@ final class ControlRoutes implements RouteGroup {
     @Override
     public void addTo(Routes routes) {
         routes.post("reset", "/health/sessions/{sessionId}/reset", this::reset);
+        routes.post("pause", "/health/sessions/{sessionId}/pause", ctx -> pause(ctx, true));
+        routes.post("pause", "/health/sessions/{sessionId}/resume", ctx -> pause(ctx, false));
         routes.post("release", "/health/incidents/{group}/release", this::release);
     }
 
@@ -80,17 +82,50 @@ final class ControlRoutes implements RouteGroup {
         ctx.status(202).json(answer);
     }
 
-    private void reset(Context ctx) {
+    /** The caller's Authorization header once it holds the admin token: 403 when none is configured, else 401. */
+    private String authorized(Context ctx, String action) {
         AdminToken token = adminToken.orElseThrow(() -> new ApiException(403,
-                "reset is disabled: no admin token is configured (set FLEET_ADMIN_TOKEN to enable it)"));
+                action + " is disabled: no admin token is configured (set FLEET_ADMIN_TOKEN to enable it)"));
         Optional<String> authorization = Optional.ofNullable(ctx.header("Authorization"));
         if (!token.accepts(authorization)) {
-            throw new ApiException(401, "reset needs the header 'Authorization: Bearer <FLEET_ADMIN_TOKEN>'");
+            throw new ApiException(401, action + " needs the header 'Authorization: Bearer <FLEET_ADMIN_TOKEN>'");
         }
+        return authorization.get();
+    }
+
+    /** PAUSE withholds a session's restarts, RESUME allows them again; like reset, relayed to the owner and audited. */
+    private void pause(Context ctx, boolean paused) {
+        String verb = paused ? "pause" : "resume";
+        String authorization = authorized(ctx, verb);
         String sessionId = PathSegments.decoded(ctx, 2);
         byte[] body = readBody(ctx);
         String reason = reasonFrom(body);
-        if (forwarding.relayed(ctx, sessionId, Map.of("Authorization", authorization.get(), "Content-Type", JSON), body)) {
+        if (forwarding.relayed(ctx, sessionId, Map.of("Authorization", authorization, "Content-Type", JSON), body)) {
+            return;
+        }
+        queries.session(sessionId).orElseThrow(() -> SessionRoutes.unknownSession(sessionId));
+        String actor = "api@" + forwarding.callerAddress(ctx);
+        try {
+            controls.pause(sessionId, paused, actor, reason);
+        } catch (RuntimeException e) {
+            log.warn("{} of session {} requested by {} could not be sent", verb, sessionId, actor, e);
+            throw new ApiException(503, "the " + verb + " could not be sent, retry: " + e.getMessage());
+        }
+        log.info("session {}: {} requested by {} (reason: {})", sessionId, verb, actor, reason);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("sessionId", sessionId);
+        answer.put("action", paused ? "PAUSE" : "RESUME");
+        answer.put("actor", actor);
+        answer.put("reason", reason);
+        ctx.status(202).json(answer);
+    }
+
+    private void reset(Context ctx) {
+        String authorization = authorized(ctx, "reset");
+        String sessionId = PathSegments.decoded(ctx, 2);
+        byte[] body = readBody(ctx);
+        String reason = reasonFrom(body);
+        if (forwarding.relayed(ctx, sessionId, Map.of("Authorization", authorization, "Content-Type", JSON), body)) {
             return;
         }
         SessionView session = queries.session(sessionId).orElseThrow(() -> SessionRoutes.unknownSession(sessionId));

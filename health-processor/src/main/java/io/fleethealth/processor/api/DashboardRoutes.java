@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The dashboard's three static files, read from the class path once at start so that a missing file fails the
+ * The dashboard's static files (page, script, styles, icon), read from the class path once at start so that a missing file fails the
  * start and not an operator's page load. Only these names are served: no path ever reaches the class loader.
  */
 final class DashboardRoutes implements RouteGroup {
@@ -17,7 +17,8 @@ final class DashboardRoutes implements RouteGroup {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
+            "style.css", "text/css; charset=utf-8",
+            "favicon.ico", "image/x-icon");
 
     private record Asset(String contentType, byte[] bytes) {
     }
@@ -28,7 +29,8 @@ final class DashboardRoutes implements RouteGroup {
         this.assets = Map.of(
                 "index.html", asset("index.html"),
                 "app.js", asset("app.js"),
-                "style.css", asset("style.css"));
+                "style.css", asset("style.css"),
+                "favicon.ico", asset("favicon.ico"));
     }
 
     @Override

@@ -46,8 +46,11 @@ public interface FleetQueries {
         return List.of();
     }
 
-    /** The latest alerts, newest first, at most {@code limit}. */
+    /** The latest changes of alerts (fired, changed, resolved), newest first, at most {@code limit}. */
     List<AlertView> recentAlerts(int limit);
+
+    /** The alerts firing now, one per fingerprint, most urgent first. */
+    List<AlertView> activeAlerts();
 
     /**
      * The other instance whose stores hold this session's key (from {@code KafkaStreams.queryMetadataForKey}),

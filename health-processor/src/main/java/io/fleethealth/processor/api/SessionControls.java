@@ -21,4 +21,7 @@ public interface SessionControls {
     default void releaseIncident(String group, String actor) {
         throw new UnsupportedOperationException("releasing incidents is not supported here");
     }
+
+    /** Asks the processor to withhold (paused = true) or allow again (false) the session's restarts. */
+    void pause(String sessionId, boolean paused, String actor, String reason);
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET /health/sessions[?status=S][&limit=N][&cursor=C]}, a page of the sessions in id order, and
+ * {@code GET /health/sessions[?status=S][&host=H][&limit=N][&cursor=C]}, a page of the sessions in id order (only
+ * host H's when given), and
  * {@code GET /health/container/{sessionId}}, one session with its history, from the instance that owns it.
  *
  * <p>The cursor is opaque to callers: the base64url of the last session id of the page. The next page holds the
@@ -43,7 +44,9 @@ final class SessionRoutes implements RouteGroup {
             Optional<HealthStatus> status = query.get("status").map(SessionRoutes::parseStatus);
             int limit = query.intIn("limit", 1, SESSIONS_MAX_LIMIT, SESSIONS_DEFAULT_LIMIT);
             Optional<String> after = query.get("cursor").map(SessionRoutes::decodeCursor);
-            SessionPage page = queries.sessions(status, after, limit);
+            Optional<String> host = query.get("host").filter(h -> !h.isBlank());
+            SessionPage page = host.isEmpty() ? queries.sessions(status, after, limit)
+                    : onHost(status, after, limit, host.get());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", status.map(Enum::name).orElse(null));
             body.put("count", page.sessions().size());
@@ -58,6 +61,30 @@ final class SessionRoutes implements RouteGroup {
             }
             ctx.json(queries.session(sessionId).orElseThrow(() -> unknownSession(sessionId)));
         });
+    }
+
+    /**
+     * A page of one host's sessions: the id-ordered pages walked until {@code limit} of them are found, so the
+     * cursor keeps its meaning (the next page starts after the last session looked at).
+     */
+    private SessionPage onHost(Optional<HealthStatus> status, Optional<String> after, int limit, String host) {
+        List<SessionView> found = new java.util.ArrayList<>();
+        Optional<String> cursor = after;
+        while (true) {
+            SessionPage page = queries.sessions(status, cursor, limit);
+            for (SessionView session : page.sessions()) {
+                if (host.equals(session.hostId())) {
+                    found.add(session);
+                    if (found.size() == limit) {
+                        return new SessionPage(found, Optional.of(session.sessionId()));
+                    }
+                }
+            }
+            if (page.next().isEmpty()) {
+                return new SessionPage(found, Optional.empty());
+            }
+            cursor = page.next();
+        }
     }
 
     static ApiException unknownSession(String sessionId) {

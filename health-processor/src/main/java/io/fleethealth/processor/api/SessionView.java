@@ -13,7 +13,8 @@ import java.util.Objects;
  * {@code fleet-health.enabled=false}: shown, never restarted, alerted or marked stale. {@code invalidOverrides}
  * names the override labels whose values were not accepted (their defaults apply). {@code idConflict}, may
  * be null, names another container (name, id, host) that sends checks under this session id while its owner
- * lives; its checks are not part of this session's decision.
+ * lives; its checks are not part of this session's decision. {@code marks} are the session's latest restarts,
+ * their outcomes and operator actions (oldest first), for its timeline.
  */
 public record SessionView(
         String sessionId,
@@ -32,28 +33,48 @@ public record SessionView(
         String lastErrorMessage,
         String invalidOverrides,
         String idConflict,
-        List<CheckView> history) {
+        List<CheckView> history,
+        List<MarkView> marks) {
 
     public SessionView {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(status, "status");
         history = history == null ? List.of() : List.copyOf(history);
+        marks = marks == null ? List.of() : List.copyOf(marks);
     }
 
-    /** A session without a session-id conflict. */
+    /** A view without a session-id conflict and without marks, as the sessions list gives it. */
     public SessionView(String sessionId, String hostId, String containerId, String containerName, HealthStatus status,
                        int consecutiveFailures, int restartAttempts, boolean paused, boolean managed,
                        Instant lastCheckAt, Instant lastTransitionAt, String reason, ErrorCategory lastErrorCategory,
                        String lastErrorMessage, String invalidOverrides, List<CheckView> history) {
         this(sessionId, hostId, containerId, containerName, status, consecutiveFailures, restartAttempts, paused,
                 managed, lastCheckAt, lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, invalidOverrides,
-                null, history);
+                null, history, List.of());
     }
 
-    /** The same session without its history: what the sessions list returns. */
+    /** A view without marks. */
+    public SessionView(String sessionId, String hostId, String containerId, String containerName, HealthStatus status,
+                       int consecutiveFailures, int restartAttempts, boolean paused, boolean managed,
+                       Instant lastCheckAt, Instant lastTransitionAt, String reason, ErrorCategory lastErrorCategory,
+                       String lastErrorMessage, String invalidOverrides, String idConflict, List<CheckView> history) {
+        this(sessionId, hostId, containerId, containerName, status, consecutiveFailures, restartAttempts, paused,
+                managed, lastCheckAt, lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, invalidOverrides,
+                idConflict, history, List.of());
+    }
+
+    /** The same session with its marks, oldest first. */
+    public SessionView withMarks(List<MarkView> marks) {
+        return new SessionView(sessionId, hostId, containerId, containerName, status, consecutiveFailures,
+                restartAttempts, paused, managed, lastCheckAt, lastTransitionAt, reason, lastErrorCategory,
+                lastErrorMessage, invalidOverrides, idConflict, history, marks);
+    }
+
+    /** The same session without its history and marks: what the sessions list returns. */
     public SessionView withoutHistory() {
-        return history.isEmpty() ? this : new SessionView(sessionId, hostId, containerId, containerName, status,
-                consecutiveFailures, restartAttempts, paused, managed, lastCheckAt, lastTransitionAt, reason,
-                lastErrorCategory, lastErrorMessage, invalidOverrides, idConflict, List.of());
+        return history.isEmpty() && marks.isEmpty() ? this : new SessionView(sessionId, hostId, containerId,
+                containerName, status, consecutiveFailures, restartAttempts, paused, managed, lastCheckAt,
+                lastTransitionAt, reason, lastErrorCategory, lastErrorMessage, invalidOverrides, idConflict,
+                List.of(), List.of());
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -121,7 +122,10 @@ public final class HealthProcessorApp implements AutoCloseable {
     public void close() {
         log.info("closing Kafka Streams (offsets committed, stores flushed)");
         streamsMetrics.close();
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        // Leave the group: the partitions move at once (to the other instances, or to this one's successor)
+        // instead of waiting out the session timeout, during which nothing is decided and no alert re-sent.
+        if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT))) {
             log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         }
     }

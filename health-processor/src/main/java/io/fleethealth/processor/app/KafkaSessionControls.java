@@ -67,6 +67,11 @@ public final class KafkaSessionControls implements SessionControls, AutoCloseabl
         send(sessionId, ControlAction.RESET, actor, reason);
     }
 
+    @Override
+    public void pause(String sessionId, boolean paused, String actor, String reason) {
+        send(sessionId, paused ? ControlAction.PAUSE : ControlAction.RESUME, actor, reason);
+    }
+
     /** Produces one control and waits until the broker has it, so a 202 means it is durable. */
     public void send(String sessionId, ControlAction action, String actor, String reason) {
         SessionControl control = SessionControl.newBuilder()

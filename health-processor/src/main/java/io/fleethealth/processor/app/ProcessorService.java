@@ -4,6 +4,8 @@ import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.contract.start.StartedParts;
 import io.fleethealth.contract.start.StartupException;
 import io.fleethealth.processor.api.AlertForwarder;
+import io.fleethealth.processor.api.AlertLinks;
+import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.HttpApi;
@@ -66,6 +68,7 @@ public final class ProcessorService implements AutoCloseable {
         StartedParts parts = new StartedParts("health-processor");
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            meters.config().meterFilter(KafkaClientMetrics.filter(config.kafkaMetrics()));
             parts.add("meters", meters::close);
             EventSerdes serdes = new EventSerdes(registry);
             HealthProcessorApp app = parts.add("Kafka Streams",
@@ -79,16 +82,12 @@ public final class ProcessorService implements AutoCloseable {
             KafkaSessionControls controls = parts.add("session controls",
                     new KafkaSessionControls(kafka, serdes, Clock.systemUTC()));
             HttpApi api = parts.add("HTTP API", bindApi(config, apiSettings, queries, controls, meters));
-            Optional<AlertForwarder> forwarder = config.alertForwarder().map(AlertForwarder::new);
-            forwarder.ifPresent(f -> {
-                parts.add("alert forwarder", f);
-                f.bindTo(meters);
-            });
-            AlertFeed feed = parts.add("alert feed", new AlertFeed(kafka,
-                    config.applicationId() + "-alert-feed", serdes, alert -> {
-                        queries.remember(alert);
-                        forwarder.ifPresent(f -> f.submit(alert));
-                    }));
+            AlertLinks links = new AlertLinks(config.publicUrl(), config.runbookUrl());
+            Optional<AlertForwarder> forwarder = config.alertForwarder().map(settings -> new AlertForwarder(settings, links));
+            forwarder.ifPresent(f -> f.bindTo(meters));
+            // The feed delivers each poll through the forwarder on its own thread and commits only what was delivered.
+            AlertFeed feed = parts.add("alert feed", new AlertFeed(kafka, config.applicationId() + "-alert-feed", serdes,
+                    queries::remember, alerts -> forwarder.isEmpty() || !forwarder.get().deliver(alerts).retryLater()));
             app.start();
             feed.start();
             log.info("health-processor API on {}", api.uri());
@@ -126,7 +125,7 @@ public final class ProcessorService implements AutoCloseable {
         return app.awaitRunning(timeout);
     }
 
-    /** Closes every part in the reverse order of the start: alert feed, forwarder, HTTP API, controls, Streams. */
+    /** Closes every part in the reverse order of the start: alert feed, HTTP API, controls, Streams. */
     @Override
     public void close() {
         parts.close();

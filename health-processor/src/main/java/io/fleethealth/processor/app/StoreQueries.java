@@ -3,10 +3,12 @@ package io.fleethealth.processor.app;
 import io.fleethealth.events.HealthAlert;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.RestartResult;
+import io.fleethealth.processor.api.AlertBook;
 import io.fleethealth.processor.api.AlertView;
 import io.fleethealth.processor.api.CheckView;
 import io.fleethealth.processor.api.FleetQueries;
 import io.fleethealth.processor.api.HostsView;
+import io.fleethealth.processor.api.MarkView;
 import io.fleethealth.processor.api.RemoteOwner;
 import io.fleethealth.processor.api.SessionOrder;
 import io.fleethealth.processor.api.SessionPage;
@@ -19,6 +21,7 @@ import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.metrics.ProcessorMetrics;
 import io.fleethealth.processor.metrics.SessionCounts;
 import io.fleethealth.processor.state.CheckSummary;
+import io.fleethealth.processor.state.SessionMark;
 import io.fleethealth.processor.topology.StoreNames;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -56,12 +59,14 @@ public final class StoreQueries implements FleetQueries {
     /** Recent checks a session view carries. */
     static final int HISTORY_LIMIT = 50;
     private static final int ALERTS_KEPT = 200;
+    /** Restarts and operator actions a session view carries. */
+    static final int MARKS_LIMIT = 30;
 
     private final KafkaStreams streams;
     private final HostInfo self;
     private final ProcessorMetrics metrics;
     private final FleetCounts counts;
-    private final Deque<HealthAlert> recentAlerts = new ArrayDeque<>();
+    private final AlertBook alerts = new AlertBook(ALERTS_KEPT);
 
     private final Supplier<ProcessorHealth.Verdict> health;
 
@@ -82,17 +87,15 @@ public final class StoreQueries implements FleetQueries {
     }
 
     /** Keeps an alert for the dashboard (fed by the alert feed from fleet.alerts). */
-    public synchronized void remember(HealthAlert alert) {
-        recentAlerts.addFirst(alert);
-        while (recentAlerts.size() > ALERTS_KEPT) {
-            recentAlerts.removeLast();
-        }
+    public void remember(HealthAlert alert) {
+        alerts.record(alert);
     }
 
     @Override
     public Optional<SessionView> session(String sessionId) {
         SessionState state = query(() -> sessions().get(sessionId));
-        return state == null ? Optional.empty() : Optional.of(view(state, history(sessionId)));
+        return state == null ? Optional.empty()
+                : Optional.of(view(state, history(sessionId)).withMarks(query(() -> marks(sessionId))));
     }
 
     @Override
@@ -183,8 +186,8 @@ public final class StoreQueries implements FleetQueries {
     public StatsView stats() {
         HistogramSnapshot probes = metrics.probeResponseTimes().takeSnapshot();
         StatsView.ResponseTimes times = probes.count() == 0 ? StatsView.ResponseTimes.NONE
-                : new StatsView.ResponseTimes(probes.count(), percentile(probes, 0.5), percentile(probes, 0.9),
-                percentile(probes, 0.99), probes.max());
+                : new StatsView.ResponseTimes(probes.count(), millis(percentile(probes, 0.5)),
+                millis(percentile(probes, 0.9)), millis(percentile(probes, 0.99)), millis(probes.max()));
         return new StatsView(
                 (long) metrics.count(DecisionCounter.CHECK_PROCESSED),
                 (long) metrics.deadLetterCount(),
@@ -214,8 +217,13 @@ public final class StoreQueries implements FleetQueries {
     }
 
     @Override
-    public synchronized List<AlertView> recentAlerts(int limit) {
-        return recentAlerts.stream().limit(limit).map(AlertView::of).toList();
+    public List<AlertView> recentAlerts(int limit) {
+        return alerts.history(limit);
+    }
+
+    @Override
+    public List<AlertView> activeAlerts() {
+        return alerts.active();
     }
 
     @Override
@@ -265,11 +273,32 @@ public final class StoreQueries implements FleetQueries {
         return oldestFirst;
     }
 
+    /** The latest marks (restarts, operator actions), oldest first. */
+    private List<MarkView> marks(String sessionId) {
+        ReadOnlyWindowStore<String, SessionMark> store = streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.SESSION_MARKS, QueryableStoreTypes.<String, SessionMark>windowStore()));
+        Deque<MarkView> newestFirst = new ArrayDeque<>();
+        try (WindowStoreIterator<SessionMark> it = store.backwardFetch(sessionId, Instant.EPOCH, Instant.now().plusSeconds(3600))) {
+            while (it.hasNext() && newestFirst.size() < MARKS_LIMIT) {
+                SessionMark mark = it.next().value;
+                newestFirst.add(new MarkView(mark.time(), mark.action(), mark.actor(), mark.reason()));
+            }
+        }
+        List<MarkView> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
     static SessionView view(SessionState s, List<CheckView> history) {
         return new SessionView(s.sessionId(), s.hostId(), s.containerId(), s.containerName(), s.status(),
                 s.consecutiveFailures(), s.restartAttempts(), s.paused(), s.managed(), s.lastProbeTime(),
                 s.lastTransitionAt(), s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), s.invalidOverrides(),
                 s.conflict() == null ? null : s.conflict().describe(), history);
+    }
+
+    /** The metric is in seconds (Prometheus' base unit); the API speaks milliseconds. */
+    private static double millis(double seconds) {
+        return Math.round(seconds * 1_000_000.0) / 1000.0;
     }
 
     private static double percentile(HistogramSnapshot snapshot, double p) {

@@ -12,6 +12,7 @@ import io.fleethealth.processor.api.AlertForwarderSettings;
 import io.fleethealth.processor.api.ApiTls;
 import io.fleethealth.processor.api.PeerSignature;
 import io.fleethealth.processor.decision.DecisionSettings;
+import io.fleethealth.processor.metrics.KafkaClientMetrics;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,6 +103,26 @@ public final class ProcessorConfig {
     public static final Setting<Optional<String>> ADMIN_TOKEN = Setting.secret("FLEET_ADMIN_TOKEN",
             "bearer token of POST /health/sessions/{id}/reset; unset disables the route", "(not set)",
             ValueParser.text());
+    public static final Setting<Duration> ALERT_RESEND_INTERVAL = Setting.of("ALERT_RESEND_INTERVAL",
+            "seconds between two sends of an alert that is still active; keep it well inside the receiver's "
+                    + "resolve timeout (Alertmanager: 5 min by default), which ends an alert that is not re-sent",
+            Duration.ofSeconds(60), ValueParser.secondsBetween(1, 86_400));
+    public static final Setting<URI> PUBLIC_URL = Setting.derived("PROCESSOR_PUBLIC_URL",
+            "URL operators open the dashboard at: alerts link to their session's page there (generatorURL)",
+            "http://PROCESSOR_ADVERTISED_HOST:PROCESSOR_HTTP_PORT",
+            earlier -> URI.create("http://" + earlier.get(ADVERTISED_HOST) + ":" + earlier.get(HTTP_PORT)),
+            absoluteUrl());
+    public static final Setting<Optional<URI>> RUNBOOK_URL = Setting.derived("ALERT_RUNBOOK_URL",
+            "absolute URL of the runbook (docs/operations.md as your operators read it); alerts carry "
+                    + "runbook_url = this URL + #section; unset = alerts carry no runbook_url",
+            "(not set)", earlier -> Optional.empty(), ValueParser.of("an absolute http:// or https:// URL",
+                    raw -> Optional.of(absoluteUrl().parse(raw)), value -> value.map(URI::toString).orElse("(not set)")));
+    public static final Setting<KafkaClientMetrics.Level> KAFKA_METRICS = Setting.of("PROCESSOR_KAFKA_METRICS",
+            "Kafka client metrics served at /metrics: essential (those an operator watches, see "
+                    + "docs/operations.md), all (some 400 series, not all promtool-clean), or none",
+            KafkaClientMetrics.Level.ESSENTIAL, ValueParser.of("one of " + String.join(", ", KafkaClientMetrics.Level.names()),
+                    raw -> KafkaClientMetrics.Level.valueOf(raw.trim().toUpperCase(java.util.Locale.ROOT)),
+                    level -> level.name().toLowerCase(java.util.Locale.ROOT)));
 
     /** Every setting, in the order they are resolved and printed; derived defaults come after their sources. */
     public static final List<Setting<?>> SETTINGS = Settings.union(List.of(
@@ -110,7 +131,7 @@ public final class ProcessorConfig {
             HISTORY_RETENTION, STOP_TIMEOUT,
             KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, START_TIMEOUT, APPLICATION_ID, PROCESSING_GUARANTEE, STATE_DIR,
             STANDBY_REPLICAS, GROUP_SESSION_TIMEOUT, HTTP_PORT, HTTP_HOST, ADVERTISED_HOST, HEALTH_MAX_LAG,
-            HEALTH_COMMIT_STALL, ADMIN_TOKEN,
+            HEALTH_COMMIT_STALL, ADMIN_TOKEN, ALERT_RESEND_INTERVAL, PUBLIC_URL, RUNBOOK_URL, KAFKA_METRICS,
             AlertForwarderSettings.WEBHOOK_URL, AlertForwarderSettings.WEBHOOK_MODE,
             KafkaClientSettings.CLIENT_CONFIG_FILE), RegistryClientSettings.SETTINGS, ApiTls.SETTINGS,
             List.of(PeerSignature.PEER_SECRET), BrakeConfig.SETTINGS);
@@ -299,6 +320,34 @@ public final class ProcessorConfig {
     /** Where other instances reach this one: a wildcard bind address is no address to forward to. */
     public String advertisedHost() {
         return get(ADVERTISED_HOST);
+    }
+
+    /** How often every active alert is sent again (Alertmanager's resolve timeout must be longer). */
+    public Duration alertResendInterval() {
+        return get(ALERT_RESEND_INTERVAL);
+    }
+
+    /** Where alerts link to: the dashboard (generatorURL) and the runbook. */
+    public URI publicUrl() {
+        return get(PUBLIC_URL);
+    }
+
+    public Optional<URI> runbookUrl() {
+        return get(RUNBOOK_URL);
+    }
+
+    public KafkaClientMetrics.Level kafkaMetrics() {
+        return get(KAFKA_METRICS);
+    }
+
+    private static ValueParser<URI> absoluteUrl() {
+        return ValueParser.of("an absolute http:// or https:// URL", raw -> {
+            URI uri = URI.create(raw.trim());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an absolute http(s) URL");
+            }
+            return uri;
+        }, URI::toString);
     }
 
     static String advertisedDefault(String httpHost) {

@@ -3,7 +3,10 @@ package io.fleethealth.processor.decision;
 import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.HealthAlert;
 import java.nio.charset.StandardCharsets;
+import io.fleethealth.topics.Topics;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,6 +60,26 @@ public final class Alerts {
                 "No heartbeat from the probe-agent of host " + hostId + " since " + lastHeartbeat
                         + "; its sessions are UNKNOWN.");
         return build(alert, "", "", false, endsAt);
+    }
+
+    /**
+     * The firing alerts of a session as they are re-sent while they stay active: same labels, start and
+     * annotations as when they fired, no end. Alertmanager resolves an alert by itself when it is not
+     * re-sent within its resolve timeout, so the shell sends these again at an interval well inside it.
+     * Host-scoped alerts are keyed by host id, like when they fired.
+     */
+    public static List<Emitted<HealthAlert>> stillFiring(SessionState state, Instant at) {
+        List<Emitted<HealthAlert>> out = new ArrayList<>(state.activeAlerts().size());
+        for (ActiveAlert alert : state.activeAlerts()) {
+            HealthAlert value = build(alert, state.sessionId(), state.containerName(), state.paused(), null);
+            out.add(new Emitted<>(Topics.ALERTS, keyOf(alert, state.sessionId()), value, at));
+        }
+        return out;
+    }
+
+    /** The record key of an alert on fleet.alerts: the host for host-scoped alerts, else the session. */
+    static String keyOf(ActiveAlert alert, String sessionId) {
+        return alert.kind().hostScoped() ? alert.hostId() : sessionId;
     }
 
     /** Labels of an alert: alertname and severity, plus session_id/host_id/container_name where they apply. */

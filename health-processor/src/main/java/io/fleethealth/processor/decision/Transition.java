@@ -145,8 +145,7 @@ final class Transition {
 
     private void emitAlert(ActiveAlert alert, Instant endsAt) {
         HealthAlert value = Alerts.build(alert, s.sessionId, s.containerName, s.paused, endsAt);
-        String key = alert.kind().hostScoped() ? alert.hostId() : s.sessionId;
-        alerts.add(new Emitted<>(Topics.ALERTS, key, value, at));
+        alerts.add(new Emitted<>(Topics.ALERTS, Alerts.keyOf(alert, s.sessionId), value, at));
     }
 
     void audit(AuditAction action, String reason, String commandId, Map<String, String> details) {

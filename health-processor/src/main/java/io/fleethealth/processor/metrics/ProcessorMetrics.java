@@ -28,7 +28,7 @@ public final class ProcessorMetrics implements DecisionListener {
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final Counter alertsFired;
-    private final DistributionSummary probeResponseMs;
+    private final DistributionSummary probeResponseSeconds;
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -41,9 +41,10 @@ public final class ProcessorMetrics implements DecisionListener {
         this.alertsFired = Counter.builder("fleet.alerts.fired")
                 .description("Session alerts that started firing")
                 .register(registry);
-        this.probeResponseMs = DistributionSummary.builder("fleet.probe.response.time")
+        // Prometheus' base unit: fleet_probe_response_time_seconds (the agents report milliseconds).
+        this.probeResponseSeconds = DistributionSummary.builder("fleet.probe.response.time")
                 .description("Probe response times reported by the agents")
-                .baseUnit("milliseconds")
+                .baseUnit("seconds")
                 .publishPercentiles(0.5, 0.9, 0.99)
                 .register(registry);
     }
@@ -65,7 +66,7 @@ public final class ProcessorMetrics implements DecisionListener {
             }
         }
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
-            probeResponseMs.record(received.check().getResponseTimeMs());
+            probeResponseSeconds.record(received.check().getResponseTimeMs() / 1000.0);
         }
         if (event instanceof SessionEvent.OutcomeReceived received && decision.counted(DecisionCounter.OUTCOME_JOINED)) {
             outcomes.computeIfAbsent(received.outcome().getResult().name(), result -> Counter.builder("fleet.restart.outcomes")
@@ -117,7 +118,8 @@ public final class ProcessorMetrics implements DecisionListener {
         return skipped.values().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** Probe response times in seconds. */
     public DistributionSummary probeResponseTimes() {
-        return probeResponseMs;
+        return probeResponseSeconds;
     }
 }

@@ -15,6 +15,10 @@ public interface DecisionListener {
     default void onSkipped(String sourceTopic) {
     }
 
+    /** Called after a scan sent {@code count} still-active alerts again. */
+    default void onAlertsResent(int count) {
+    }
+
     DecisionListener NONE = new DecisionListener() {
         @Override
         public void onDecision(SessionEvent event, Decision decision) {

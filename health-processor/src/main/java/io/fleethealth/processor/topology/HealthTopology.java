@@ -7,6 +7,7 @@ import io.fleethealth.processor.decision.SessionStateMachine;
 import io.fleethealth.processor.state.CheckSummarySerde;
 import io.fleethealth.processor.state.HostState;
 import io.fleethealth.processor.state.JsonSerde;
+import io.fleethealth.processor.state.SessionMark;
 import io.fleethealth.processor.state.SessionStateSerde;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topic;
@@ -34,6 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  *  fleet.restart.outcomes --decode--+--> decide (session-state, check-history) --> commands, status, alerts, audit
  *  fleet.session.control  --decode--+        ^ reads host-alerts (global, from fleet.host.alerts)
  *  fleet.agent.heartbeats --decode--> host-monitor (host-state) --> fleet.alerts, fleet.host.alerts
+ *  every ALERT_RESEND_INTERVAL: decide and host-monitor send their active alerts again --> fleet.alerts
  *  anything undecodable or invalid, or whose decision cannot be encoded -> fleet.health.checks.dlq
  *  fleet.host.alerts (global store): unreadable records skipped and counted
  * </pre>
@@ -76,8 +78,8 @@ public final class HealthTopology {
         }
         String brakeSignals = brake ? BrakeTopology.SIGNALS_SINK : null;
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
-                        new Outputs(serdes, sinks), DEAD_LETTERS, listener, counts.sessions(),
-                        counts.notManagedSessions(), brakeSignals),
+                        config.alertResendInterval(), new Outputs(serdes, sinks), DEAD_LETTERS, listener,
+                        counts.sessions(), counts.notManagedSessions(), brakeSignals),
                 brake ? new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
                         decoderName(Topics.SESSION_CONTROL), BRAKE_ANSWERS}
                         : new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
@@ -87,9 +89,13 @@ public final class HealthTopology {
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.CHECK_HISTORY, config.historyRetention(), Duration.ofMillis(1), true),
                 Serdes.String(), new CheckSummarySerde()), DECIDE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.SESSION_MARKS, config.historyRetention(), Duration.ofMillis(1), true),
+                Serdes.String(), new JsonSerde<>(SessionMark.class)), DECIDE);
 
         topology.addProcessor(HOST_MONITOR, () -> new HostMonitorProcessor(config.staleAfter(), scanEvery,
-                new Outputs(serdes, sinks), counts.hosts()), decoderName(Topics.AGENT_HEARTBEATS));
+                config.alertResendInterval(), new Outputs(serdes, sinks), counts.hosts()),
+                decoderName(Topics.AGENT_HEARTBEATS));
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.HOSTS), Serdes.String(), new JsonSerde<>(HostState.class)),
                 HOST_MONITOR);

@@ -31,6 +31,7 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
 
     private final Duration staleAfter;
     private final Duration scanEvery;
+    private final Duration resendEvery;
     private final Outputs outputs;
     private final LiveCounts<FleetCounts.HostLiveness> counts;
     private LiveCounts.Tally<FleetCounts.HostLiveness> taskCounts;
@@ -38,11 +39,12 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
     private KeyValueStore<String, HostState> hosts;
     private Instant judgeSilenceFrom;
 
-    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, Outputs outputs,
+    HostMonitorProcessor(Duration staleAfter, Duration scanEvery, Duration resendEvery, Outputs outputs,
                          LiveCounts<FleetCounts.HostLiveness> counts) {
         this.counts = counts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
+        this.resendEvery = resendEvery;
         this.outputs = outputs;
     }
 
@@ -67,6 +69,7 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
         // After a restart the backlog of heartbeats must be read before anyone can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
+        context.schedule(resendEvery, PunctuationType.WALL_CLOCK_TIME, now -> resendSilentHosts(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -111,6 +114,28 @@ final class HostMonitorProcessor implements Processor<String, Object, String, Ob
                 hosts.put(host.hostId(), new HostState(host.hostId(), host.lastHeartbeatAt(), host.lastSeenAt(),
                         host.engineReachable(), host.containers(), true));
                 taskCounts.moved(FleetCounts.HostLiveness.LIVE, FleetCounts.HostLiveness.SILENT);
+            }
+        }
+    }
+
+    /** Keeps the alert of every silent host alive at the receiver (fleet.alerts only: the global store has it). */
+    private void resendSilentHosts(Instant now) {
+        List<HostState> silent = new ArrayList<>();
+        try (KeyValueIterator<String, HostState> all = hosts.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.silent()) {
+                    silent.add(entry.value);
+                }
+            });
+        }
+        for (HostState host : silent) {
+            HealthAlert alert = Alerts.hostHeartbeatsStopped(host.hostId(), host.lastHeartbeatAt());
+            try {
+                outputs.forward(outputs.encode(List.of(new Emitted<>(Topics.ALERTS, host.hostId(), alert, now))),
+                        context);
+            } catch (RuntimeException e) {
+                log.warn("[host {}] host alert not sent again now, tried at the next re-send: it cannot be encoded",
+                        host.hostId(), e);
             }
         }
     }

@@ -9,15 +9,20 @@ import io.fleethealth.processor.decision.AlertKind;
 import io.fleethealth.topics.Topics;
 import io.fleethealth.processor.decision.Alerts;
 import io.fleethealth.processor.decision.Decision;
+import io.fleethealth.processor.decision.Emitted;
 import io.fleethealth.processor.decision.DecisionCounter;
 import io.fleethealth.processor.decision.SessionEvent;
 import io.fleethealth.processor.decision.SessionState;
 import io.fleethealth.processor.decision.SessionStateMachine;
+import io.fleethealth.events.AuditEvent;
 import io.fleethealth.processor.state.CheckSummary;
+import io.fleethealth.processor.state.SessionMark;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,6 +49,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private final SessionStateMachine machine;
     private final Duration staleAfter;
     private final Duration scanEvery;
+    private final Duration resendEvery;
     private final Outputs outputs;
     private final String deadLetterChild;
     private final DecisionListener listener;
@@ -55,14 +61,16 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private KeyValueStore<String, SessionState> store;
     private SessionCache sessions;
     private WindowStore<String, CheckSummary> history;
+    private WindowStore<String, SessionMark> marks;
     private KeyValueStore<String, HealthAlert> hostAlerts;
     private Instant judgeSilenceFrom;
     private final String brakeSignals;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             Outputs outputs, String deadLetterChild, DecisionListener listener,
+                             Duration resendEvery, Outputs outputs, String deadLetterChild, DecisionListener listener,
                              LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts) {
-        this(machine, staleAfter, scanEvery, outputs, deadLetterChild, listener, counts, notManagedCounts, null);
+        this(machine, staleAfter, scanEvery, resendEvery, outputs, deadLetterChild, listener, counts, notManagedCounts,
+                null);
     }
 
     /**
@@ -71,7 +79,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
      *                     the agents
      */
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
-                             Outputs outputs, String deadLetterChild, DecisionListener listener,
+                             Duration resendEvery, Outputs outputs, String deadLetterChild, DecisionListener listener,
                              LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts,
                              String brakeSignals) {
         this.brakeSignals = brakeSignals;
@@ -80,6 +88,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         this.notManagedCounts = notManagedCounts;
         this.staleAfter = staleAfter;
         this.scanEvery = scanEvery;
+        this.resendEvery = resendEvery;
         this.outputs = outputs;
         this.deadLetterChild = deadLetterChild;
         this.listener = listener;
@@ -92,6 +101,7 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         // A fresh cache on every init: after a revival or restore the store may hold older states than before.
         this.sessions = new SessionCache(store, CACHED_SESSIONS);
         this.history = context.getStateStore(StoreNames.CHECK_HISTORY);
+        this.marks = context.getStateStore(StoreNames.SESSION_MARKS);
         this.hostAlerts = context.getStateStore(StoreNames.HOST_ALERTS);
         // The one scan of the task's sessions; from here on the counts follow each decision.
         List<HealthStatus> statuses = new ArrayList<>();
@@ -109,6 +119,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         // After a restart the backlog of checks must be read before a session can be called silent.
         this.judgeSilenceFrom = Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(staleAfter);
         context.schedule(scanEvery, PunctuationType.WALL_CLOCK_TIME, now -> scanForSilence(Instant.ofEpochMilli(now)));
+        // From the stored state, so that after a restart or a failover the new owner keeps the alerts alive.
+        context.schedule(resendEvery, PunctuationType.WALL_CLOCK_TIME,
+                now -> resendActiveAlerts(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -167,6 +180,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
                 sessions.put(sessionId, decision.state());
             }
         }
+        for (AuditEvent audit : decision.audits()) {
+            SessionMark.of(audit).ifPresent(mark -> marks.put(sessionId, mark, audit.getTime().toEpochMilli()));
+        }
     }
 
     /** Marks sessions without a recent check UNKNOWN; quiet when their whole host went silent. */
@@ -204,6 +220,36 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
             outputs.forward(encoded, context);
             listener.onDecision(event, decision);
         }
+    }
+
+    /**
+     * Sends every alert still active again (Alertmanager ends an alert that is not re-sent within its
+     * resolve timeout). A host alert held by several sessions of the host goes out once per scan.
+     */
+    private void resendActiveAlerts(Instant now) {
+        Set<String> sent = new HashSet<>();
+        List<Emitted<HealthAlert>> out = new ArrayList<>();
+        try (KeyValueIterator<String, SessionState> all = store.all()) {
+            while (all.hasNext()) {
+                SessionState state = all.next().value;
+                if (state.activeAlerts().isEmpty()) {
+                    continue;
+                }
+                for (Emitted<HealthAlert> alert : Alerts.stillFiring(state, now)) {
+                    if (sent.add(alert.value().getFingerprint())) {
+                        out.add(alert);
+                    }
+                }
+            }
+        }
+        try {
+            outputs.forward(outputs.encode(List.copyOf(out)), context);
+        } catch (RuntimeException e) {
+            log.warn("{} active alert(s) not sent again now, tried at the next re-send: they cannot be encoded",
+                    out.size(), e);
+            return;
+        }
+        listener.onAlertsResent(out.size());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.fleethealth.processor.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,8 @@ class AlertForwarderTest {
 
     private static final Instant STARTED = Instant.parse("2025-03-01T12:00:00Z");
     private static final Instant NOW = Instant.parse("2025-03-01T12:05:00Z");
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final AlertLinks LINKS = new AlertLinks(URI.create("https://fleet.example:8443/"),
+            Optional.of(URI.create("https://docs.example/fleet-health/operations.html")));
 
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final AlertForwarder.Sleeper recordingSleeper = pauses::add;
@@ -42,15 +44,12 @@ class AlertForwarderTest {
 
     @AfterEach
     void stop() {
-        if (forwarder != null) {
-            forwarder.close();
-        }
         receiver.close();
     }
 
-    private AlertForwarder forwarder(URI url, AlertForwarderSettings.Mode mode, int maxAttempts, int queueCapacity) {
+    private AlertForwarder forwarder(URI url, AlertForwarderSettings.Mode mode, int maxAttempts) {
         forwarder = new AlertForwarder(new AlertForwarderSettings(url, mode, maxAttempts, Duration.ofMillis(100),
-                Duration.ofMillis(350), queueCapacity, Duration.ofSeconds(5)), recordingSleeper, clock);
+                Duration.ofMillis(350), Duration.ofSeconds(5)), LINKS, recordingSleeper, clock);
         return forwarder;
     }
 
@@ -62,7 +61,7 @@ class AlertForwarderTest {
                 .setAnnotations(Map.of("summary", "session s-" + fingerprint + " gave up"))
                 .setStartsAt(STARTED)
                 .setEndsAt(endsAt)
-                .setGeneratorUrl("http://127.0.0.1:8080/health/container/s-" + fingerprint)
+                .setGeneratorUrl(null)
                 .build();
     }
 
@@ -71,11 +70,11 @@ class AlertForwarderTest {
     }
 
     @Test
-    void shouldPostAlertmanagerV2AlertsWithTheirShape() throws IOException {
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3, 10);
+    void shouldPostAlertmanagerV2AlertsWithTheirShapeAndAbsoluteLinks() throws Exception {
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3);
 
-        assertThat(forwarder.submit(alert("fp1", AlertStatus.FIRING, null))).isTrue();
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 1);
+        assertThat(forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null))))
+                .isEqualTo(new AlertForwarder.Delivery(1, 0, false));
 
         AlertReceiver.Received request = receiver.requests.get(0);
         assertThat(request.method()).isEqualTo("POST");
@@ -85,25 +84,39 @@ class AlertForwarderTest {
         assertThat(alerts.isArray()).isTrue();
         assertThat(alerts).hasSize(1);
         JsonNode alert = alerts.get(0);
-        List<String> fields = new java.util.ArrayList<>();
+        List<String> fields = new ArrayList<>();
         alert.fieldNames().forEachRemaining(fields::add);
         // A firing alert has no endsAt: Alertmanager would otherwise resolve it at that time.
         assertThat(fields).containsExactly("labels", "annotations", "startsAt", "generatorURL");
         assertThat(alert.at("/labels/alertname").asText()).isEqualTo("SessionFailed");
         assertThat(alert.at("/labels/session_id").asText()).isEqualTo("s-fp1");
         assertThat(alert.at("/annotations/summary").asText()).isEqualTo("session s-fp1 gave up");
+        assertThat(alert.at("/annotations/runbook_url").asText())
+                .isEqualTo("https://docs.example/fleet-health/operations.html#a-session-is-failed");
         assertThat(alert.get("startsAt").asText()).isEqualTo("2025-03-01T12:00:00Z");
-        assertThat(alert.get("generatorURL").asText()).isEqualTo("http://127.0.0.1:8080/health/container/s-fp1");
+        assertThat(alert.get("generatorURL").asText()).isEqualTo("https://fleet.example:8443/#session=s-fp1");
     }
 
     @Test
-    void shouldSendTheEndOfAResolvedAlertAndNowWhenItLacksOne() throws IOException {
-        forwarder(URI.create(receiver.uri() + "/"), AlertForwarderSettings.Mode.ALERTMANAGER, 3, 10);
+    void shouldLinkAHostAlertToItsHostAndLeaveOutTheRunbookWhenNoneIsSet() throws Exception {
+        forwarder = new AlertForwarder(AlertForwarderSettings.of(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER),
+                new AlertLinks(URI.create("http://127.0.0.1:8080"), Optional.empty()), recordingSleeper, clock);
+        HealthAlert host = HealthAlert.newBuilder(alert("h1", AlertStatus.FIRING, null))
+                .setLabels(Map.of("alertname", "HostHeartbeatsStopped", "severity", "critical", "host_id", "rack 7/b"))
+                .build();
 
-        forwarder.submit(alert("fp1", AlertStatus.RESOLVED, STARTED.plusSeconds(90)));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 1);
-        forwarder.submit(alert("fp2", AlertStatus.RESOLVED, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 2);
+        forwarder.deliver(List.of(host));
+
+        assertThat(body(0).get(0).get("generatorURL").asText()).isEqualTo("http://127.0.0.1:8080/#host=rack%207%2Fb");
+        assertThat(body(0).get(0).get("annotations").has("runbook_url")).isFalse();
+    }
+
+    @Test
+    void shouldSendTheEndOfAResolvedAlertAndNowWhenItLacksOne() throws Exception {
+        forwarder(URI.create(receiver.uri() + "/"), AlertForwarderSettings.Mode.ALERTMANAGER, 3);
+
+        forwarder.deliver(List.of(alert("fp1", AlertStatus.RESOLVED, STARTED.plusSeconds(90))));
+        forwarder.deliver(List.of(alert("fp2", AlertStatus.RESOLVED, null)));
 
         assertThat(receiver.requests).extracting(AlertReceiver.Received::path).containsOnly("/api/v2/alerts");
         assertThat(body(0).get(0).get("endsAt").asText()).isEqualTo("2025-03-01T12:01:30Z");
@@ -111,12 +124,11 @@ class AlertForwarderTest {
     }
 
     @Test
-    void shouldPostOneAlertWithStatusAndFingerprintToAPlainWebhook() throws IOException {
-        forwarder(URI.create(receiver.uri() + "/hooks/fleet"), AlertForwarderSettings.Mode.WEBHOOK, 3, 10);
+    void shouldPostOneAlertWithStatusAndFingerprintToAPlainWebhook() throws Exception {
+        forwarder(URI.create(receiver.uri() + "/hooks/fleet"), AlertForwarderSettings.Mode.WEBHOOK, 3);
 
-        forwarder.submit(alert("fp1", AlertStatus.FIRING, null));
-        forwarder.submit(alert("fp1", AlertStatus.RESOLVED, STARTED.plusSeconds(60)));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 2);
+        assertThat(forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null),
+                alert("fp1", AlertStatus.RESOLVED, STARTED.plusSeconds(60))))).isEqualTo(new AlertForwarder.Delivery(2, 0, false));
 
         assertThat(receiver.requests).extracting(AlertReceiver.Received::path).containsExactly("/hooks/fleet", "/hooks/fleet");
         JsonNode firing = body(0);
@@ -126,46 +138,45 @@ class AlertForwarderTest {
         assertThat(firing.get("endsAt").isNull()).isTrue();
         assertThat(firing.at("/labels/severity").asText()).isEqualTo("critical");
         assertThat(firing.get("startsAt").asText()).isEqualTo("2025-03-01T12:00:00Z");
-        assertThat(firing.get("generatorURL").asText()).endsWith("/health/container/s-fp1");
+        assertThat(firing.get("generatorURL").asText()).isEqualTo("https://fleet.example:8443/#session=s-fp1");
+        assertThat(firing.at("/annotations/runbook_url").asText()).endsWith("operations.html#a-session-is-failed");
         assertThat(resolved.get("fingerprint").asText()).isEqualTo("fp1");
         assertThat(resolved.get("status").asText()).isEqualTo("resolved");
         assertThat(resolved.get("endsAt").asText()).isEqualTo("2025-03-01T12:01:00Z");
     }
 
     @Test
-    void shouldRetryAnUnavailableReceiverWithExponentialBackOffUntilItAccepts() throws IOException {
+    void shouldRetryAnUnavailableReceiverWithExponentialBackOffUntilItAccepts() throws Exception {
         receiver.answer(503, 503, 503);
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 6, 10);
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 6);
 
-        forwarder.submit(alert("fp1", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 1);
+        assertThat(forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null))).delivered()).isEqualTo(1);
 
         assertThat(receiver.requests).hasSize(4);
         assertThat(body(3)).isEqualTo(body(0));
         assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(350));
-        assertThat(forwarder.stats()).isEqualTo(new AlertForwarder.Stats(1, 1, 0, 0, 3));
+        assertThat(forwarder.stats()).isEqualTo(new AlertForwarder.Stats(1, 0, 0, 3));
     }
 
     @Test
-    void shouldRetryTooManyRequestsAndRequestTimeout() {
+    void shouldRetryTooManyRequestsAndRequestTimeout() throws Exception {
         receiver.answer(429, 408);
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.WEBHOOK, 6, 10);
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.WEBHOOK, 6);
 
-        forwarder.submit(alert("fp1", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 1);
+        assertThat(forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null))).delivered()).isEqualTo(1);
 
         assertThat(receiver.requests).hasSize(3);
     }
 
     @Test
-    void shouldGiveUpAtOnceOnAPermanentRejection() {
+    void shouldGiveUpAtOnceOnAPermanentRejectionOfASingleAlert() throws Exception {
         receiver.answer(400);
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 6, 10);
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 6);
 
-        forwarder.submit(alert("bad", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().failed() == 1);
-        forwarder.submit(alert("good", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 1);
+        assertThat(forwarder.deliver(List.of(alert("bad", AlertStatus.FIRING, null))))
+                .isEqualTo(new AlertForwarder.Delivery(0, 1, false));
+        assertThat(forwarder.deliver(List.of(alert("good", AlertStatus.FIRING, null))))
+                .isEqualTo(new AlertForwarder.Delivery(1, 0, false));
 
         assertThat(receiver.requests).hasSize(2);
         assertThat(pauses).isEmpty();
@@ -173,84 +184,77 @@ class AlertForwarderTest {
     }
 
     @Test
-    void shouldGiveUpAfterTheLastAttempt() {
-        receiver.answer(500, 502, 503, 504);
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3, 10);
+    void shouldDeliverTheOtherAlertsOfABatchWhenTheReceiverRefusesOneOfThem() throws Exception {
+        receiver.refuse("s-poison");
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3);
+        List<HealthAlert> batch = new ArrayList<>();
+        for (int i = 0; i < AlertForwarder.ALERTMANAGER_BATCH; i++) {
+            batch.add(alert(i == 37 ? "poison" : "fp" + i, AlertStatus.FIRING, null));
+        }
 
-        forwarder.submit(alert("fp1", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().failed() == 1);
+        AlertForwarder.Delivery delivery = forwarder.deliver(batch);
 
-        assertThat(receiver.requests).hasSize(3);
-        assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
-        assertThat(forwarder.stats()).isEqualTo(new AlertForwarder.Stats(1, 0, 1, 0, 2));
+        assertThat(delivery).isEqualTo(new AlertForwarder.Delivery(63, 1, false));
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < receiver.requests.size(); i++) {
+            if (!receiver.requests.get(i).body().contains("s-poison")) {
+                body(i).forEach(alert -> accepted.add(alert.at("/labels/session_id").asText()));
+            }
+        }
+        assertThat(accepted).hasSize(63).doesNotHaveDuplicates().doesNotContain("s-poison");
+        assertThat(receiver.requests.size()).as("found by halves, not one by one").isLessThanOrEqualTo(1 + 2 * 6);
+        assertThat(forwarder.stats().rejected()).isEqualTo(1);
     }
 
     @Test
-    void shouldRetryWhenTheReceiverIsUnreachable() throws IOException {
+    void shouldLeaveTheRestForLaterAfterTheLastAttemptWithoutLosingIt() throws Exception {
+        receiver.answer(500, 502, 503, 504);
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.WEBHOOK, 3);
+
+        AlertForwarder.Delivery delivery = forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null),
+                alert("fp2", AlertStatus.FIRING, null)));
+
+        assertThat(delivery).isEqualTo(new AlertForwarder.Delivery(0, 0, true));
+        assertThat(receiver.requests).as("fp2 is not tried while the receiver is down").hasSize(3);
+        assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(forwarder.stats()).isEqualTo(new AlertForwarder.Stats(0, 0, 2, 2));
+    }
+
+    @Test
+    void shouldRetryWhenTheReceiverIsUnreachable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        forwarder(URI.create("http://127.0.0.1:" + closedPort), AlertForwarderSettings.Mode.ALERTMANAGER, 4, 10);
+        forwarder(URI.create("http://127.0.0.1:" + closedPort), AlertForwarderSettings.Mode.ALERTMANAGER, 4);
 
-        forwarder.submit(alert("fp1", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().failed() == 1);
+        assertThat(forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null))).retryLater()).isTrue();
 
         assertThat(pauses).hasSize(3);
         assertThat(forwarder.stats().retries()).isEqualTo(3);
     }
 
     @Test
-    void shouldDropAndCountAlertsWhenItsQueueIsFullWithoutBlockingTheCaller() {
-        receiver.hold();
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.WEBHOOK, 3, 2);
+    void shouldSendTheLatestOfEachFingerprintInOnePostForAlertmanager() throws Exception {
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3);
 
-        assertThat(forwarder.submit(alert("in-flight", AlertStatus.FIRING, null))).isTrue();
-        await().atMost(WAIT).until(() -> receiver.requests.size() == 1);
-        assertThat(forwarder.submit(alert("queued-1", AlertStatus.FIRING, null))).isTrue();
-        assertThat(forwarder.submit(alert("queued-2", AlertStatus.FIRING, null))).isTrue();
-        assertThat(forwarder.submit(alert("overflow", AlertStatus.FIRING, null))).isFalse();
-        assertThat(forwarder.stats().dropped()).isEqualTo(1);
+        forwarder.deliver(List.of(alert("first", AlertStatus.FIRING, null), alert("second", AlertStatus.FIRING, null),
+                alert("first", AlertStatus.RESOLVED, STARTED.plusSeconds(5))));
 
-        receiver.release();
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 3);
-        assertThat(receiver.requests).extracting(r -> r.body().contains("\"overflow\"")).containsOnly(false);
+        assertThat(receiver.requests).hasSize(1);
+        assertThat(body(0)).extracting(a -> a.at("/labels/session_id").asText()).containsExactly("s-second", "s-first");
+        assertThat(body(0).get(1).get("endsAt").asText()).isEqualTo("2025-03-01T12:00:05Z");
     }
 
     @Test
-    void shouldBatchQueuedAlertsIntoOnePostForAlertmanager() throws IOException {
-        receiver.hold();
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3, 10);
-        forwarder.submit(alert("first", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> receiver.requests.size() == 1);
-        forwarder.submit(alert("second", AlertStatus.FIRING, null));
-        forwarder.submit(alert("third", AlertStatus.RESOLVED, STARTED.plusSeconds(5)));
-
-        receiver.release();
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 3);
-
-        assertThat(receiver.requests).hasSize(2);
-        assertThat(body(1)).extracting(a -> a.at("/labels/session_id").asText()).containsExactly("s-second", "s-third");
-    }
-
-    @Test
-    void shouldPublishItsCountsAsMeters() {
+    void shouldPublishItsCountsAsMeters() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3, 10).bindTo(registry);
+        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3).bindTo(registry);
 
-        forwarder.submit(alert("fp1", AlertStatus.FIRING, null));
-        await().atMost(WAIT).until(() -> forwarder.stats().delivered() == 1);
+        forwarder.deliver(List.of(alert("fp1", AlertStatus.FIRING, null)));
 
         assertThat(registry.get("fleet.alerts.forwarded").tag("outcome", "delivered").functionCounter().count()).isEqualTo(1.0);
-        assertThat(registry.get("fleet.alerts.forwarded").tag("outcome", "dropped").functionCounter().count()).isZero();
-        assertThat(registry.get("fleet.alerts.forward.queue").gauge().value()).isZero();
-    }
-
-    @Test
-    void shouldRefuseAlertsOnceClosed() {
-        forwarder(receiver.uri(), AlertForwarderSettings.Mode.ALERTMANAGER, 3, 10).close();
-
-        assertThat(forwarder.submit(alert("late", AlertStatus.FIRING, null))).isFalse();
-        assertThat(forwarder.stats().dropped()).isEqualTo(1);
+        assertThat(registry.get("fleet.alerts.forwarded").tag("outcome", "rejected").functionCounter().count()).isZero();
+        assertThat(registry.get("fleet.alerts.forwarded").tag("outcome", "retry_later").functionCounter().count()).isZero();
     }
 }

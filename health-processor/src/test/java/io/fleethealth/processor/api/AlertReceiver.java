@@ -23,6 +23,7 @@ final class AlertReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile String refused;
 
     AlertReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,6 +35,12 @@ final class AlertReceiver implements AutoCloseable {
     /** The next answers, in order; after them every request gets 200. */
     AlertReceiver answer(Integer... statuses) {
         scriptedStatuses.addAll(List.of(statuses));
+        return this;
+    }
+
+    /** Answers 400 to every request whose body contains {@code marker}, as Alertmanager does for a bad alert. */
+    AlertReceiver refuse(String marker) {
+        refused = marker;
         return this;
     }
 
@@ -59,7 +66,8 @@ final class AlertReceiver implements AutoCloseable {
             if (!gate.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test never released the receiver");
             }
-            Integer status = scriptedStatuses.poll();
+            String marker = refused;
+            Integer status = marker != null && body.contains(marker) ? Integer.valueOf(400) : scriptedStatuses.poll();
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -177,9 +177,16 @@ class DashboardIT {
         }
         browser.open(api.uri());
 
-        // 1,005 sessions come in two pages of at most 1,000; the table shows the first 500 of them all
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#session-count")).isEqualTo("(500 of 1005)"));
+        // 1,005 sessions come in two pages of at most 1,000; the table shows them worst first, 100 rows at a time
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#session-count")).isEqualTo("(1005)"));
+        assertThat(browser.text("#page-info")).isEqualTo("1–100 of 1005");
+        assertThat(rows()).hasSize(100);
         assertThat(rows().get(0)).isEqualTo(List.of("db-2", "FAILED"));
+        for (int page = 1; page <= 10; page++) {
+            browser.click("#page-next");
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#page-info")).isEqualTo("1001–1005 of 1005"));
+        assertThat(rows()).hasSize(5);
     }
 
     @Test
@@ -200,5 +207,88 @@ class DashboardIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#api-status")).isEqualTo("UP"));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 browser.execute("return document.getElementById('conn-error').hidden;").asBoolean()).isTrue());
+    }
+
+    /** The console: what fires now apart from the history, the session's events, actions with the token, paging. */
+    @Test
+    void shouldWorkAsAnOperatorConsole() throws IOException {
+        RecordingSessionControls controls = new RecordingSessionControls();
+        HttpApi withToken = new HttpApi(HttpApiSettings.loopback(Optional.of("console-token")), fleet, controls,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        try {
+            fleet.put(Sessions.failed("db-2").withMarks(List.of(
+                    new MarkView(Sessions.T0.plusMillis(500), "COMMAND_ISSUED", "health-processor", "attempt 1 of 3"),
+                    new MarkView(Sessions.T0.plusMillis(1500), "OPERATOR_PAUSE", "api@10.0.0.7", "maintenance"))));
+            fleet.alert(Sessions.resolved("fp-old", "web-7", "SessionUnhealthy"));
+            browser.open(java.net.URI.create(withToken.uri() + "#session=db-2"));
+
+            // Active alerts apart from the history; the deep link from an alert's generatorURL opened db-2.
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#detail-id")).isEqualTo("db-2"));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#active-alerts"))
+                    .contains("SessionFailed").doesNotContain("SessionUnhealthy"));
+            assertThat(browser.text("#alerts-list")).contains("resolved").contains("SessionUnhealthy");
+
+            // Restarts and operator actions sit on the timeline between the checks, and are listed.
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(timelineEntries()).containsExactly(
+                    "UNHEALTHY", "mark:COMMAND_ISSUED", "RESTARTING", "mark:OPERATOR_PAUSE", "FAILED"));
+            assertThat(browser.text("#marks-list")).contains("paused").contains("api@10.0.0.7").contains("restart issued");
+            // One time convention: UTC with a Z, never a local 12-hour clock.
+            assertThat(browser.text("#marks-list")).contains("2025-03-01 12:00:01Z").doesNotContain(" PM").doesNotContain(" AM");
+
+            // Reset: the token is asked for once; a wrong one is explained, the right one used.
+            browser.click("#action-reset");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                    browser.execute("return document.getElementById('token-form').hidden;").asBoolean()).isFalse());
+            browser.type("#token-input", "wrong-token");
+            browser.click("#token-form button");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#action-result"))
+                    .contains("401").contains("FLEET_ADMIN_TOKEN"));
+            browser.type("#token-input", "console-token");
+            browser.click("#token-form button");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(controls.resets).extracting(r -> r.sessionId())
+                    .containsExactly("db-2"));
+            assertThat(browser.text("#action-result")).contains("reset of db-2 requested");
+            // The token stays in the tab's memory: the next action needs no form, and nothing was stored.
+            browser.click("#action-pause");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(controls.pauses).hasSize(1));
+            assertThat(browser.execute("return window.localStorage.length + window.sessionStorage.length;").asInt()).isZero();
+            assertThat(browser.execute("return document.cookie;").asText()).isEmpty();
+
+            // A fleet of many hosts: filtered by host, paged.
+            for (int i = 0; i < 250; i++) {
+                SessionView s = Sessions.healthy(String.format("bulk-%03d", i));
+                fleet.put(new SessionView(s.sessionId(), i < 120 ? "host-bulk" : "host-other", s.containerId(),
+                        s.containerName(), s.status(), 0, 0, false, true, s.lastCheckAt(), s.lastTransitionAt(), s.reason(),
+                        s.lastErrorCategory(), s.lastErrorMessage(), null, s.history()));
+            }
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#page-info")).isEqualTo("1–100 of 254"));
+            browser.open(java.net.URI.create(withToken.uri() + "#host=host-bulk"));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#page-info")).isEqualTo("1–100 of 120"));
+            browser.click("#page-next");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#page-info")).isEqualTo("101–120 of 120"));
+            assertThat(rows()).hasSize(20).allSatisfy(row -> assertThat(row.get(0)).startsWith("bulk-"));
+            Files.write(WORK_DIR.resolve("dashboard-console.png"), browser.screenshot());
+        } finally {
+            withToken.close();
+        }
+    }
+
+    @Test
+    void shouldExplainThatActionsAreDisabledWithoutAToken() {
+        browser.open(java.net.URI.create(api.uri() + "#session=web-7"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#detail-id")).isEqualTo("web-7"));
+        browser.click("#action-pause");
+        browser.type("#token-input", "any");
+        browser.click("#token-form button");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.text("#action-result"))
+                .contains("403").contains("without FLEET_ADMIN_TOKEN"));
+    }
+
+    private List<String> timelineEntries() {
+        List<String> entries = new ArrayList<>();
+        browser.execute("return [...document.querySelectorAll('#timeline > div')]"
+                        + ".map(e => e.dataset.action ? 'mark:' + e.dataset.action : e.dataset.status);")
+                .forEach(entry -> entries.add(entry.asText()));
+        return entries;
     }
 }

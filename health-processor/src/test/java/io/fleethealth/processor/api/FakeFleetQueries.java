@@ -144,6 +144,12 @@ final class FakeFleetQueries implements FleetQueries {
     }
 
     @Override
+    public List<AlertView> activeAlerts() {
+        maybeFail();
+        return alerts.stream().filter(a -> a.status() == io.fleethealth.events.AlertStatus.FIRING).toList();
+    }
+
+    @Override
     public Optional<RemoteOwner> ownerOf(String sessionId) {
         maybeFail();
         ownerLookups.incrementAndGet();

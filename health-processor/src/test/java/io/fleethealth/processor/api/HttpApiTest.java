@@ -286,6 +286,70 @@ class HttpApiTest {
     }
 
     @Nested
+    class Paging {
+
+        @Test
+        void shouldWalkOneHostsSessionsPageByPage() {
+            for (int i = 0; i < 10_000; i++) {
+                SessionView s = Sessions.healthy(String.format("s%05d", i));
+                fleet.put(new SessionView(s.sessionId(), "host-" + (i % 4), s.containerId(), s.containerName(), s.status(),
+                        s.consecutiveFailures(), s.restartAttempts(), s.paused(), true, s.lastCheckAt(), s.lastTransitionAt(),
+                        s.reason(), s.lastErrorCategory(), s.lastErrorMessage(), null, s.history()));
+            }
+
+            List<String> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                JsonNode page = client.get("/health/sessions?host=host-3&limit=1000"
+                        + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                page.get("sessions").forEach(s -> {
+                    assertThat(s.get("hostId").asText()).isEqualTo("host-3");
+                    seen.add(s.get("sessionId").asText());
+                });
+                cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+                pages++;
+            } while (cursor != null);
+
+            assertThat(seen).hasSize(2_500).doesNotHaveDuplicates().isSorted();
+            assertThat(pages).isBetween(3, 4);
+        }
+    }
+
+    @Nested
+    class PauseAndResume {
+
+        @Test
+        void shouldPauseAndResumeWithTheTokenOnly() {
+            fleet.put(Sessions.unhealthy("sick-1", 2));
+
+            assertThat(client.post("/health/sessions/sick-1/pause", "").status()).isEqualTo(401);
+            ApiClient.Answer paused = client.post("/health/sessions/sick-1/pause", "{\"reason\":\"maintenance\"}",
+                    "Authorization", BEARER, "Content-Type", "application/json");
+            ApiClient.Answer resumed = client.post("/health/sessions/sick-1/resume", "", "Authorization", BEARER);
+
+            assertThat(paused.status()).isEqualTo(202);
+            assertThat(paused.json().get("action").asText()).isEqualTo("PAUSE");
+            assertThat(resumed.json().get("action").asText()).isEqualTo("RESUME");
+            assertThat(controls.pauses).containsExactly(
+                    new RecordingSessionControls.Pause("sick-1", true, "api@127.0.0.1"),
+                    new RecordingSessionControls.Pause("sick-1", false, "api@127.0.0.1"));
+            assertThat(client.post("/health/sessions/nobody/pause", "", "Authorization", BEARER).status()).isEqualTo(404);
+        }
+
+        @Test
+        void shouldSayPauseIsDisabledWithoutAConfiguredToken() throws IOException {
+            ApiClient noToken = new ApiClient(startApi(Optional.empty()).uri());
+            fleet.put(Sessions.unhealthy("sick-1", 2));
+
+            ApiClient.Answer answer = noToken.post("/health/sessions/sick-1/pause", "", "Authorization", BEARER);
+
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(answer.json().get("error").asText()).contains("FLEET_ADMIN_TOKEN");
+        }
+    }
+
+    @Nested
     class Reset {
 
         @Test
@@ -429,6 +493,16 @@ class HttpApiTest {
         }
 
         @Test
+        void shouldListTheActiveAlertsApartFromTheHistory() {
+            fleet.alert(Sessions.firing("fp-1", "s1", "SessionFailed"));
+
+            JsonNode body = client.get("/api/alerts").json();
+
+            assertThat(body.get("active")).extracting(a -> a.get("fingerprint").asText()).containsExactly("fp-1");
+            assertThat(body.get("alerts")).hasSize(1);
+        }
+
+        @Test
         void shouldHonourTheLimitAndRejectABadOne() {
             for (int i = 0; i < 30; i++) {
                 fleet.alert(Sessions.firing("fp-" + i, "s" + i, "SessionUnhealthy"));
@@ -460,6 +534,13 @@ class HttpApiTest {
             assertThat(styles.header("Content-Type")).startsWith("text/css");
             // Nothing is fetched from the internet.
             assertThat(page.body() + script.body() + styles.body()).doesNotContain("http://", "https://", "//cdn");
+        }
+
+        @Test
+        void shouldServeAFavicon() {
+            ApiClient.Answer icon = client.get("/favicon.ico");
+            assertThat(icon.status()).isEqualTo(200);
+            assertThat(icon.header("Content-Type")).isEqualTo("image/x-icon");
         }
 
         @Test

@@ -12,8 +12,12 @@ final class RecordingSessionControls implements SessionControls {
     record Release(String group, String actor) {
     }
 
+    record Pause(String sessionId, boolean paused, String actor) {
+    }
+
     final List<Reset> resets = new CopyOnWriteArrayList<>();
     final List<Release> releases = new CopyOnWriteArrayList<>();
+    final List<Pause> pauses = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failure;
 
     void failWith(RuntimeException e) {
@@ -34,5 +38,13 @@ final class RecordingSessionControls implements SessionControls {
             throw failure;
         }
         releases.add(new Release(group, actor));
+    }
+
+    @Override
+    public void pause(String sessionId, boolean paused, String actor, String reason) {
+        if (failure != null) {
+            throw failure;
+        }
+        pauses.add(new Pause(sessionId, paused, actor));
     }
 }

@@ -65,4 +65,11 @@ final class Sessions {
                 Map.of("alertname", alertname, "severity", "critical", "session_id", sessionId),
                 Map.of("summary", "session " + sessionId + " needs attention"));
     }
+
+    static AlertView resolved(String fingerprint, String sessionId, String alertname) {
+        return new AlertView(fingerprint, AlertStatus.RESOLVED, alertname, "warning", sessionId, "host-a",
+                "session " + sessionId + " needed attention", T0, T0.plusSeconds(60),
+                Map.of("alertname", alertname, "severity", "warning", "session_id", sessionId),
+                Map.of("summary", "session " + sessionId + " needed attention"));
+    }
 }

@@ -144,6 +144,22 @@ class ProcessorServiceIT {
                 .as("this instance owns some of the sessions").containsPattern("fleet_sessions\\{[^}]*\\} [1-9]");
     }
 
+    /** A real scrape passes `promtool check metrics` (Debian's prometheus package) and stays small. */
+    @Test
+    void shouldServeMetricsThatPromtoolAccepts() throws Exception {
+        String scrape = get(first, "/metrics").body();
+        java.nio.file.Path file = bed.dir().resolve(appId + "-metrics.txt");
+        java.nio.file.Files.writeString(file, scrape);
+        Promtool.Result result = Promtool.checkMetrics(scrape);
+        assertThat(result.output()).as("promtool check metrics on %s", file).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(scrape).contains("fleet_probe_response_time_seconds").doesNotContain("_milliseconds");
+        // Kafka client metrics trimmed to what an operator uses (PROCESSOR_KAFKA_METRICS=essential).
+        assertThat(scrape).contains("kafka_consumer_fetch_manager_records_lag_max", "kafka_stream_thread_process_rate",
+                "kafka_stream_thread_commit_latency_avg");
+        assertThat(scrape.length()).as("bytes of one scrape").isLessThan(60_000);
+    }
+
     private static HttpResponse<String> get(ProcessorService service, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(service.apiUri().resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -74,6 +74,28 @@ class HealthTopologyTest {
     }
 
     @Test
+    void shouldMarkRestartsAndOperatorActionsForTheTimeline() {
+        for (int i = 0; i < 3; i++) {
+            pipe(check("s1", "c" + i, T0.plusSeconds(30L * i), HealthStatus.FAILED));
+        }
+        io.fleethealth.events.SessionControl pause = io.fleethealth.events.SessionControl.newBuilder(
+                        io.fleethealth.serde.SampleEvents.sessionControl())
+                .setSessionId("s1").setControlId("ctl-pause").setActor("alice").setRequestedAt(T0.plusSeconds(70)).build();
+        fixture.input(Topics.SESSION_CONTROL).pipeInput("s1", pause, T0.plusSeconds(70));
+
+        WindowStore<String, io.fleethealth.processor.state.SessionMark> marks =
+                fixture.driver.getWindowStore(StoreNames.SESSION_MARKS);
+        List<io.fleethealth.processor.state.SessionMark> kept = new ArrayList<>();
+        try (var it = marks.fetch("s1", Instant.EPOCH, T0.plus(Duration.ofDays(1)))) {
+            it.forEachRemaining(kv -> kept.add(kv.value));
+        }
+        assertThat(kept).extracting(io.fleethealth.processor.state.SessionMark::action)
+                .containsExactly("COMMAND_ISSUED", "OPERATOR_PAUSE");
+        assertThat(kept.get(0).time()).isEqualTo(T0.plusSeconds(60));
+        assertThat(kept.get(1).actor()).isEqualTo("alice");
+    }
+
+    @Test
     void shouldKeepSessionStateInTheStoreAndCheckHistoryInTheWindowStore() {
         pipe(check("s1", "c0", T0, HealthStatus.HEALTHY));
         pipe(check("s1", "c1", T0.plusSeconds(30), HealthStatus.UNHEALTHY));

@@ -137,7 +137,9 @@ public final class DockerTestEngine {
         } catch (NotFoundException e) {
             closeQuietly(candidate);
             throw new IllegalStateException("The Docker engine at " + dockerHost() + " has no image " + TEST_IMAGE
-                    + ". `scripts/docker-test-engine.sh start` imports it. " + HOW_TO_START, e);
+                    + ", which every test container runs. Import it into that engine (a busybox root filesystem, no"
+                    + " registry needed): `DOCKER_HOST=" + dockerHost() + " scripts/docker-test-engine.sh image`"
+                    + " (needs busybox-static); see README.md, 'An engine of your own'. " + HOW_TO_START, e);
         }
     }
 

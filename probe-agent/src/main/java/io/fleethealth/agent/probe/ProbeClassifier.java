@@ -63,8 +63,10 @@ public final class ProbeClassifier {
 
     private static Verdict runningVerdict(ContainerSnapshot s) {
         return switch (s.health()) {
+            // No count here: Docker's failing streak counts its own runs, and the processor's reason already
+            // says how many failures it counted ("7 consecutive failure(s): ..."); two counts read as a contradiction.
             case UNHEALTHY -> Verdict.of(HealthStatus.UNHEALTHY, ErrorCategory.HEALTHCHECK_FAILING,
-                    "healthcheck failing (" + s.failingStreak() + " in a row)"
+                    "Docker healthcheck failing"
                             + s.lastHealthOutput().filter(o -> !o.isEmpty()).map(o -> ": " + o).orElse(""));
             case STARTING -> Verdict.of(HealthStatus.HEALTHY, ErrorCategory.NONE,
                     "healthcheck starting: within its start period or no run finished yet");

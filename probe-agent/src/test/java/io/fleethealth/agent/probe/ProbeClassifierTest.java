@@ -52,12 +52,13 @@ class ProbeClassifierTest {
     }
 
     @Test
-    void shouldReportAFailingHealthcheckAsUnhealthyWithStreakAndLastOutput() {
+    void shouldReportAFailingHealthcheckAsUnhealthyWithItsLastOutputAndNoCountOfItsOwn() {
         Verdict verdict = ProbeClassifier.verdict(Snapshots.withHealth(DockerHealth.UNHEALTHY, 3, "db down\n"));
 
         assertThat(verdict.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(verdict.category()).isEqualTo(ErrorCategory.HEALTHCHECK_FAILING);
-        assertThat(verdict.message()).contains("healthcheck failing (3 in a row): db down");
+        // The processor's reason carries the one count ("3 consecutive failure(s): ..."), not Docker's streak.
+        assertThat(verdict.message()).hasValue("Docker healthcheck failing: db down");
     }
 
     @Test
@@ -181,7 +182,7 @@ class ProbeClassifierTest {
         assertThat(result.getStartedAt()).isEqualTo(Instant.parse("2024-05-01T10:00:00.123Z"));
         assertThat(result.getResponseTimeMs()).isEqualTo(2.5);
         assertThat(result.getErrorCategory()).isEqualTo(ErrorCategory.HEALTHCHECK_FAILING);
-        assertThat(result.getErrorMessage()).isEqualTo("healthcheck failing (4 in a row): boom");
+        assertThat(result.getErrorMessage()).isEqualTo("Docker healthcheck failing: boom");
         assertThat(result.getMetadata()).containsEntry("fleet-health.failure-threshold", "5")
                 .containsEntry("team", "blue").containsEntry("fleet-health.session", "session-1");
         assertThat(result.getAgentVersion()).isEqualTo("1.2.3");
