@@ -32,7 +32,8 @@ class ReplayBrakeWhatIfTest {
 
     @BeforeAll
     static void makeHistory() throws Exception {
-        LiveTopologyHistory live = LiveTopologyHistory.run(40, 60, Map.of());
+        // A history without the brake: the what-if asks what the brake would have held in it.
+        LiveTopologyHistory live = LiveTopologyHistory.run(40, 60, Map.of("FLEET_BRAKE_ENABLED", "false"));
         history = dir.resolve("history");
         live.writeHistory(history);
     }

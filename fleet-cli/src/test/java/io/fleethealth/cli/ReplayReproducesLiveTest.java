@@ -46,7 +46,9 @@ class ReplayReproducesLiveTest {
 
     @BeforeAll
     static void makeHistory() throws Exception {
-        live = LiveTopologyHistory.run(SESSIONS, TICKS, Map.of());
+        // The replay decides without the brake's answers (the brake is its what-if, ReplayBrakeWhatIfTest),
+        // so the live run it must reproduce runs without the brake too.
+        live = LiveTopologyHistory.run(SESSIONS, TICKS, Map.of("FLEET_BRAKE_ENABLED", "false"));
         history = dir.resolve("history");
         liveCommands = dir.resolve("live");
         live.writeHistory(history);

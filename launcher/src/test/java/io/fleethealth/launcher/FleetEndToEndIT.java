@@ -77,6 +77,10 @@ class FleetEndToEndIT {
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(run + "-state").toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
         env.put("FLEET_ADMIN_TOKEN", TOKEN);
+        // The brake runs, but its default budget (2 restarts per host per minute) would delay the 1-second
+        // restart cycles this test measures; 3 failing containers are below its incident threshold anyway.
+        env.put("FLEET_BRAKE_HOST_RESTARTS_PER_MINUTE", "10000");
+        env.put("FLEET_BRAKE_FLEET_RESTARTS_PER_MINUTE", "1000000");
         env.put("HOST_ID", run + "-host");
         env.put("DOCKER_HOST", DockerTestEngine.dockerHost());
         env.put("CONTAINER_AGENT_STATE_DIR", bed.dir().resolve(run + "-agent").toString());

@@ -46,6 +46,40 @@ final class ControlRoutes implements RouteGroup {
         routes.post("reset", "/health/sessions/{sessionId}/reset", this::reset);
         routes.post("pause", "/health/sessions/{sessionId}/pause", ctx -> pause(ctx, true));
         routes.post("pause", "/health/sessions/{sessionId}/resume", ctx -> pause(ctx, false));
+        routes.post("release", "/health/incidents/{group}/release", this::release);
+    }
+
+    /**
+     * {@code POST /health/incidents/{group}/release} (group URL-encoded, e.g. {@code image%3Aweb%3A2}): an
+     * operator closes the group's incident; the brake audits it and sends the held restarts within the budget.
+     */
+    private void release(Context ctx) {
+        AdminToken token = adminToken.orElseThrow(() -> new ApiException(403,
+                "release is disabled: no admin token is configured (set FLEET_ADMIN_TOKEN to enable it)"));
+        if (!token.accepts(Optional.ofNullable(ctx.header("Authorization")))) {
+            throw new ApiException(401, "release needs the header 'Authorization: Bearer <FLEET_ADMIN_TOKEN>'");
+        }
+        String group = PathSegments.decoded(ctx, 2);
+        try {
+            io.fleethealth.processor.brake.GroupKey.parse(group);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        String actor = "api@" + forwarding.callerAddress(ctx);
+        try {
+            controls.releaseIncident(group, actor);
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(501, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("release of the incident of {} requested by {} could not be sent", group, actor, e);
+            throw new ApiException(503, "the release could not be sent, retry: " + e.getMessage());
+        }
+        log.info("incident of {}: release requested by {}", group, actor);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("group", group);
+        answer.put("action", "RELEASE");
+        answer.put("actor", actor);
+        ctx.status(202).json(answer);
     }
 
     /** The caller's Authorization header once it holds the admin token: 403 when none is configured, else 401. */

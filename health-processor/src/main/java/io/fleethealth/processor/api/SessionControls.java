@@ -12,6 +12,16 @@ public interface SessionControls {
      */
     void reset(String sessionId, String actor, String reason);
 
+    /**
+     * Asks the restart brake to close the open incident of a group ({@code fleet}, {@code host:<id>},
+     * {@code image:<image>}); its held restarts then go out within the budget. The brake audits the release
+     * (INCIDENT_CLOSED with the actor); a group without an open incident is left alone. Returns once the
+     * broker has the request.
+     */
+    default void releaseIncident(String group, String actor) {
+        throw new UnsupportedOperationException("releasing incidents is not supported here");
+    }
+
     /** Asks the processor to withhold (paused = true) or allow again (false) the session's restarts. */
     void pause(String sessionId, boolean paused, String actor, String reason);
 }

@@ -82,6 +82,9 @@ public final class HealthProcessorApp implements AutoCloseable {
     /** Writes the decision settings into the history, then starts deciding with them. */
     public void start() {
         SettingsInForce.publish(SettingsInForce.record(config, Instant.now()), kafka, serdes);
+        if (config.brakeSettings().enabled()) {
+            BrakeTopics.ensure(kafka.asProperties());
+        }
         log.info("starting Kafka Streams application");
         streams.start();
     }

@@ -4,6 +4,10 @@ import io.fleethealth.contract.kafka.KafkaClientSettings;
 import io.fleethealth.events.ControlAction;
 import io.fleethealth.events.SessionControl;
 import io.fleethealth.processor.api.SessionControls;
+import io.fleethealth.processor.brake.BrakeSignal;
+import io.fleethealth.processor.brake.GroupKey;
+import io.fleethealth.processor.state.JsonSerde;
+import io.fleethealth.processor.topology.BrakeTopology;
 import io.fleethealth.serde.EventSerdes;
 import io.fleethealth.topics.Topics;
 import java.time.Clock;
@@ -29,6 +33,7 @@ public final class KafkaSessionControls implements SessionControls, AutoCloseabl
 
     private final KafkaProducer<String, SessionControl> producer;
     private final Clock clock;
+    private final KafkaProducer<String, BrakeSignal> brakeProducer;
 
     public KafkaSessionControls(KafkaClientSettings kafka, EventSerdes serdes, Clock clock) {
         Properties props = kafka.asProperties();
@@ -37,6 +42,24 @@ public final class KafkaSessionControls implements SessionControls, AutoCloseabl
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "health-processor-controls");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), serdes.valueSerializer(Topics.SESSION_CONTROL));
         this.clock = clock;
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "health-processor-brake-controls");
+        this.brakeProducer = new KafkaProducer<>(props, new StringSerializer(), new JsonSerde<>(BrakeSignal.class).serializer());
+    }
+
+    /** The release goes on the brake's own partition, in order with the signals it decides on. */
+    @Override
+    public void releaseIncident(String group, String actor) {
+        BrakeSignal release = BrakeSignal.release(GroupKey.parse(group), actor, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        try {
+            brakeProducer.send(new ProducerRecord<>(BrakeTopology.SIGNALS_TOPIC, 0, "fleet", release))
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while releasing the incident of " + group, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not send the release of " + group + " to "
+                    + BrakeTopology.SIGNALS_TOPIC, e);
+        }
     }
 
     @Override
@@ -74,5 +97,6 @@ public final class KafkaSessionControls implements SessionControls, AutoCloseabl
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
+        brakeProducer.close(Duration.ofSeconds(5));
     }
 }

@@ -4,6 +4,7 @@ import io.fleethealth.events.HealthCheckResult;
 import io.fleethealth.events.RestartCommand;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.SessionEvent;
+import io.fleethealth.processor.decision.SessionState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,51 @@ public final class BrakeSignals {
         }
         if (decision.sessionEnded()) {
             out.addAll(brake.ended(sessionId, event.time()));
+        }
+        return out;
+    }
+
+    /**
+     * The same translation as {@link #feed}, as records for the brake's input partition (the live
+     * topology). Only changes are sent, so the brake's input stays small: a failing check of a session
+     * whose previous check was not failing starts a failure, a healthy check after a non-healthy one is a
+     * recovery, a new session is seen; every restart command is a restart wanted (with the command, which
+     * the brake sends or holds), and an ended session leaves its groups.
+     */
+    public static List<BrakeSignal> signals(SessionState before, String sessionId, SessionEvent event, Decision decision) {
+        List<BrakeSignal> out = new ArrayList<>();
+        SessionRef ref = null;
+        if (event instanceof SessionEvent.CheckReceived received) {
+            HealthCheckResult check = received.check();
+            ref = new SessionRef(check.getSessionId(), check.getHostId(), check.getImage(),
+                    BrakeLabels.braked(check.getMetadata()));
+            io.fleethealth.events.HealthStatus previous = before == null ? null : before.lastCheckStatus();
+            BrakeSignal.Kind kind = switch (check.getStatus()) {
+                case HEALTHY -> previous == io.fleethealth.events.HealthStatus.HEALTHY ? null : BrakeSignal.Kind.RECOVERED;
+                case UNHEALTHY, FAILED -> previous == io.fleethealth.events.HealthStatus.UNHEALTHY
+                        || previous == io.fleethealth.events.HealthStatus.FAILED ? null : BrakeSignal.Kind.FAILURE_STARTED;
+                default -> before == null ? BrakeSignal.Kind.SEEN : null;
+            };
+            if (kind == BrakeSignal.Kind.RECOVERED && before == null) {
+                kind = BrakeSignal.Kind.SEEN;
+            }
+            if (kind != null) {
+                out.add(new BrakeSignal(kind, ref.sessionId(), ref.hostId(), ref.image(), ref.braked(),
+                        check.getProbeTime(), "", "", null));
+            }
+        }
+        for (RestartCommand command : decision.commands()) {
+            SessionRef wanted = ref != null && ref.sessionId().equals(command.getSessionId()) ? ref
+                    : new SessionRef(command.getSessionId(), command.getHostId(), "", true);
+            out.add(new BrakeSignal(BrakeSignal.Kind.RESTART_WANTED, wanted.sessionId(), wanted.hostId(),
+                    wanted.image(), wanted.braked(), command.getIssuedAt(), "", "",
+                    new BrakeSignal.WantedRestart(command.getCommandId(), command.getContainerId(),
+                            command.getContainerName(), command.getAttempt(), command.getEpisode(),
+                            command.getReason(), command.getIssuedAt(), command.getNotBefore(),
+                            command.getExpiresAt(), command.getStopTimeoutSeconds())));
+        }
+        if (decision.sessionEnded()) {
+            out.add(new BrakeSignal(BrakeSignal.Kind.ENDED, sessionId, "", "", true, event.time(), "", "", null));
         }
         return out;
     }

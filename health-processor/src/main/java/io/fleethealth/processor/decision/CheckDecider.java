@@ -79,6 +79,18 @@ final class CheckDecider {
             s.lastErrorCategory = check.getErrorCategory();
             s.lastErrorMessage = check.getErrorMessage();
         }
+        if (s.pending != null && s.pending.held()) {
+            if (verdict == CheckVerdict.SUCCESS) {
+                BrakeAnswers.withdrawIfHeld(tx); // and the check counts as usual, below
+            } else {
+                if (verdict == CheckVerdict.FAILURE) {
+                    tx.count(DecisionCounter.FAILURE_NOT_COUNTED_RESTARTING);
+                }
+                tx.status(HealthStatus.UNHEALTHY, "restart attempt " + s.pending.attempt()
+                        + " held by the restart brake until its incident closes");
+                return tx.finish();
+            }
+        }
         if (s.pending != null) {
             // The restart is in flight: what the container does now says nothing about the decision.
             if (verdict == CheckVerdict.FAILURE) {
@@ -146,7 +158,8 @@ final class CheckDecider {
      */
     private void giveUpLostCommand(Transition tx) {
         PendingRestart pending = tx.s.pending;
-        if (pending == null || !tx.at.isAfter(pending.lostAfter(settings.checkInterval()))) {
+        // A held command was never sent: it waits for the brake, however long its incident lasts.
+        if (pending == null || pending.held() || !tx.at.isAfter(pending.lostAfter(settings.checkInterval()))) {
             return;
         }
         tx.count(DecisionCounter.COMMAND_LOST);

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param notBefore          the agent waits until then
  * @param expiresAt          the agent must not execute it after then
  * @param stopTimeoutSeconds SIGTERM-to-SIGKILL wait the command carries
+ * @param held               the restart brake holds the command (an incident is open): it has not been sent
+ *                           to the agent, so it can neither expire nor be lost until the brake releases it
  */
 public record PendingRestart(String commandId, int episode, int attempt, Instant issuedAt, Instant notBefore,
-                             Instant expiresAt, int stopTimeoutSeconds) {
+                             Instant expiresAt, int stopTimeoutSeconds, boolean held) {
+
+    public PendingRestart(String commandId, int episode, int attempt, Instant issuedAt, Instant notBefore,
+                          Instant expiresAt, int stopTimeoutSeconds) {
+        this(commandId, episode, attempt, issuedAt, notBefore, expiresAt, stopTimeoutSeconds, false);
+    }
 
     public PendingRestart {
         Objects.requireNonNull(commandId, "commandId");
@@ -30,6 +37,17 @@ public record PendingRestart(String commandId, int episode, int attempt, Instant
      * restart started just before the expiry may take, plus one interval for the outcome to travel.
      * A check later than that proves time has moved on without an answer (the agent may be gone).
      */
+    /** The brake held it. */
+    public PendingRestart asHeld() {
+        return new PendingRestart(commandId, episode, attempt, issuedAt, notBefore, expiresAt, stopTimeoutSeconds, true);
+    }
+
+    /** The brake sent it, at its budget's slot: the agent's window starts then. */
+    public PendingRestart issuedAt(Instant slotNotBefore, Instant slotExpiresAt) {
+        return new PendingRestart(commandId, episode, attempt, issuedAt, slotNotBefore, slotExpiresAt,
+                stopTimeoutSeconds, false);
+    }
+
     public Instant lostAfter(Duration checkInterval) {
         return expiresAt.plusSeconds(stopTimeoutSeconds).plus(checkInterval);
     }

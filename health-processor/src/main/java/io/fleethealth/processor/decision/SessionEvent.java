@@ -81,4 +81,39 @@ public sealed interface SessionEvent {
             return now;
         }
     }
+
+    /**
+     * The restart brake held the session's restart command (an incident covers the session): the command
+     * was not sent, so its attempt is pending without an expiry; time = the brake's time.
+     */
+    record RestartHeld(String sessionId, String commandId, String incidentId, Instant at) implements SessionEvent {
+        public RestartHeld {
+            Objects.requireNonNull(commandId, "commandId");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public Instant time() {
+            return at;
+        }
+    }
+
+    /**
+     * The restart brake sent the session's command to the agent (released after an incident, or delayed by
+     * the budget): its window is [notBefore, expiresAt], and only from now can it expire or be lost.
+     */
+    record RestartSent(String sessionId, String commandId, Instant notBefore, Instant expiresAt, Instant at)
+            implements SessionEvent {
+        public RestartSent {
+            Objects.requireNonNull(commandId, "commandId");
+            Objects.requireNonNull(notBefore, "notBefore");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(at, "at");
+        }
+
+        @Override
+        public Instant time() {
+            return at;
+        }
+    }
 }

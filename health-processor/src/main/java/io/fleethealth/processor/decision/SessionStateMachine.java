@@ -52,6 +52,14 @@ public final class SessionStateMachine {
         if (event instanceof SessionEvent.SilenceDetected s) {
             return silence.decide(state, s);
         }
+        if (event instanceof SessionEvent.RestartHeld h) {
+            requireSameSession(state, h.sessionId());
+            return BrakeAnswers.held(settings, state, h);
+        }
+        if (event instanceof SessionEvent.RestartSent r) {
+            requireSameSession(state, r.sessionId());
+            return BrakeAnswers.sent(settings, state, r);
+        }
         throw new IllegalArgumentException("Unknown event " + event.getClass().getName());
     }
 

@@ -93,7 +93,8 @@ public final class SessionStateCodec {
         out.varint(state.episode());
         out.varint(state.restartAttempts());
         PendingRestart pending = state.pending();
-        out.rawByte(pending == null ? 0 : 1);
+        // 2 = held by the brake; states written before the brake read as 1 (not held).
+        out.rawByte(pending == null ? 0 : pending.held() ? 2 : 1);
         if (pending != null) {
             out.string(pending.commandId());
             out.varint(pending.episode());
@@ -177,8 +178,9 @@ public final class SessionStateCodec {
         Instant healthySince = in.instant();
         int episode = in.varint();
         int restartAttempts = in.varint();
-        PendingRestart pending = in.rawByte() == 0 ? null : new PendingRestart(in.string(), in.varint(), in.varint(),
-                in.instant(), in.instant(), in.instant(), in.varint());
+        int pendingTag = in.rawByte();
+        PendingRestart pending = pendingTag == 0 ? null : new PendingRestart(in.string(), in.varint(), in.varint(),
+                in.instant(), in.instant(), in.instant(), in.varint(), pendingTag == 2);
         Instant graceUntil = in.instant();
         int flags = in.rawByte();
         Instant lastProbeTime = in.instant();

@@ -3,6 +3,7 @@ package io.fleethealth.processor.topology;
 import io.fleethealth.events.AuditAction;
 import io.fleethealth.events.AuditEvent;
 import io.fleethealth.events.RestartCommand;
+import io.fleethealth.processor.brake.BrakeAnswer;
 import io.fleethealth.processor.brake.BrakeEvent;
 import io.fleethealth.processor.brake.BrakeSettings;
 import io.fleethealth.processor.brake.BrakeSignal;
@@ -39,9 +40,18 @@ final class BrakeProcessor implements Processor<String, BrakeSignal, String, Obj
     /** The wanted command per held session, to re-issue it on release. */
     private final Map<String, BrakeSignal> wanted = new HashMap<>();
 
+    /** The sink node of the session answers, or null when nothing listens (the brake's own topology). */
+    private final String answers;
+
     BrakeProcessor(BrakeSettings settings, java.util.function.Function<io.fleethealth.topics.Topic<?>, String> sinks) {
+        this(settings, sinks, null);
+    }
+
+    BrakeProcessor(BrakeSettings settings, java.util.function.Function<io.fleethealth.topics.Topic<?>, String> sinks,
+                   String answers) {
         this.settings = settings;
         this.sinks = sinks;
+        this.answers = answers;
     }
 
     @Override
@@ -93,10 +103,17 @@ final class BrakeProcessor implements Processor<String, BrakeSignal, String, Obj
             BrakeSignal signal = wanted.get(held.sessionId());
             audit(held.sessionId(), signal == null ? "" : signal.hostId(), AuditAction.RESTART_HELD, "brake",
                     held.incidentId(), event.at(), "restart held: incident " + held.incidentId() + " is open");
+            if (signal != null && signal.command() != null) {
+                answer(new BrakeAnswer(BrakeAnswer.Kind.HELD, held.sessionId(), signal.command().commandId(),
+                        held.incidentId(), null, null, event.at()));
+            }
         } else if (event instanceof BrakeEvent.RestartIssued issued) {
             BrakeSignal signal = wanted.remove(issued.sessionId());
             if (signal != null && signal.command() != null) {
-                send(Topics.RESTART_COMMANDS, issued.sessionId(), command(signal, issued.notBefore()), event.at());
+                RestartCommand command = command(signal, issued.notBefore());
+                send(Topics.RESTART_COMMANDS, issued.sessionId(), command, event.at());
+                answer(new BrakeAnswer(BrakeAnswer.Kind.SENT, issued.sessionId(), command.getCommandId(),
+                        issued.incidentId(), command.getNotBefore(), command.getExpiresAt(), event.at()));
                 if (issued.released()) {
                     audit(issued.sessionId(), signal.hostId(), AuditAction.RESTART_RELEASED, "brake",
                             issued.incidentId(), event.at(), "restart released, not before " + issued.notBefore());
@@ -119,6 +136,14 @@ final class BrakeProcessor implements Processor<String, BrakeSignal, String, Obj
                 .setIssuedAt(c.issuedAt()).setNotBefore(notBefore).setExpiresAt(c.expiresAt().plus(moved))
                 .setStopTimeoutSeconds(c.stopTimeoutSeconds())
                 .build();
+    }
+
+    /** Tells the session's own decision what became of its command (only in the live topology). */
+    private void answer(BrakeAnswer answer) {
+        if (answers != null) {
+            context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(answer.sessionId(), answer,
+                    answer.at().toEpochMilli()), answers);
+        }
     }
 
     private void audit(String key, String hostId, AuditAction action, String actor, String incidentId, Instant at,

@@ -29,6 +29,12 @@ public final class BrakeTopology {
 
     /** Internal input of the brake: JSON {@link BrakeSignal}s, key "fleet", every record on partition 0. */
     public static final String SIGNALS_TOPIC = "fleet.brake.signals";
+    /** The brake's answers to the sessions: JSON {@link io.fleethealth.processor.brake.BrakeAnswer}s keyed by session id. */
+    public static final String ANSWERS_TOPIC = "fleet.brake.answers";
+    /** The key of every signal: the brake has one partition. */
+    static final String SIGNALS_KEY = "fleet";
+    static final String SIGNALS_SINK = "sink:" + SIGNALS_TOPIC;
+    static final String ANSWERS_SINK = "brake-sink:" + ANSWERS_TOPIC;
     static final String BRAKE = "brake";
 
     private BrakeTopology() {
@@ -42,9 +48,19 @@ public final class BrakeTopology {
 
     /** Adds the brake to a topology (its own sink nodes, named apart from the decision's). */
     public static void addTo(Topology topology, BrakeSettings settings, EventSerdes serdes) {
+        addTo(topology, settings, serdes, false);
+    }
+
+    /** ... and, when {@code answerSessions}, the answers to the sessions' decisions (the live topology). */
+    static void addTo(Topology topology, BrakeSettings settings, EventSerdes serdes, boolean answerSessions) {
         JsonSerde<BrakeSignal> signalSerde = new JsonSerde<>(BrakeSignal.class);
         topology.addSource("source:" + SIGNALS_TOPIC, new StringDeserializer(), signalSerde.deserializer(), SIGNALS_TOPIC);
-        topology.addProcessor(BRAKE, () -> new BrakeProcessor(settings, BrakeTopology::sinkFor), "source:" + SIGNALS_TOPIC);
+        topology.addProcessor(BRAKE, () -> new BrakeProcessor(settings, BrakeTopology::sinkFor,
+                answerSessions ? ANSWERS_SINK : null), "source:" + SIGNALS_TOPIC);
+        if (answerSessions) {
+            topology.addSink(ANSWERS_SINK, ANSWERS_TOPIC, new StringSerializer(),
+                    new JsonSerde<>(io.fleethealth.processor.brake.BrakeAnswer.class).serializer(), BRAKE);
+        }
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BrakeProcessor.SIGNALS_STORE),
                 Serdes.Long(), signalSerde), BRAKE);
         addSink(topology, Topics.RESTART_COMMANDS, serdes);

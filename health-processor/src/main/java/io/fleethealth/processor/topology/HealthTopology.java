@@ -44,6 +44,7 @@ public final class HealthTopology {
 
     private static final String DECIDE = "decide";
     private static final String HOST_MONITOR = "host-monitor";
+    private static final String BRAKE_ANSWERS = "brake-answers";
     private static final String DEAD_LETTERS = "sink:" + Topics.HEALTH_CHECKS_DLQ.name();
 
     private HealthTopology() {
@@ -69,10 +70,20 @@ public final class HealthTopology {
         addDecodedSource(topology, Topics.AGENT_HEARTBEATS, serdes, InputValidator::heartbeat, hb -> hb, HOST_MONITOR,
                 listener);
 
+        boolean brake = config.brakeSettings().enabled();
+        if (brake) {
+            topology.addSource("source:" + BrakeTopology.ANSWERS_TOPIC, new StringDeserializer(),
+                    new ByteArrayDeserializer(), BrakeTopology.ANSWERS_TOPIC);
+            topology.addProcessor(BRAKE_ANSWERS, AnswerToEvent::new, "source:" + BrakeTopology.ANSWERS_TOPIC);
+        }
+        String brakeSignals = brake ? BrakeTopology.SIGNALS_SINK : null;
         topology.addProcessor(DECIDE, () -> new SessionDecisionProcessor(machine, config.staleAfter(), scanEvery,
                         config.alertResendInterval(), new Outputs(serdes, sinks), DEAD_LETTERS, listener,
-                        counts.sessions(), counts.notManagedSessions()),
-                decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES), decoderName(Topics.SESSION_CONTROL));
+                        counts.sessions(), counts.notManagedSessions(), brakeSignals),
+                brake ? new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
+                        decoderName(Topics.SESSION_CONTROL), BRAKE_ANSWERS}
+                        : new String[] {decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
+                        decoderName(Topics.SESSION_CONTROL)});
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.SESSIONS), Serdes.String(), new SessionStateSerde()), DECIDE);
         topology.addStateStore(Stores.windowStoreBuilder(
@@ -97,6 +108,9 @@ public final class HealthTopology {
                 Topics.HOST_ALERTS.name(), "keep-host-alerts",
                 () -> new KeepLatest(serdes.valueDeserializer(Topics.HOST_ALERTS), listener));
 
+        if (brake) {
+            addBrake(topology, config, serdes);
+        }
         addSink(topology, Topics.RESTART_COMMANDS, DECIDE);
         addSink(topology, Topics.SESSION_STATUS, DECIDE);
         addSink(topology, Topics.AUDIT, DECIDE);
@@ -106,6 +120,18 @@ public final class HealthTopology {
                 new ByteArraySerializer(), decoderName(Topics.HEALTH_CHECKS), decoderName(Topics.RESTART_OUTCOMES),
                 decoderName(Topics.SESSION_CONTROL), decoderName(Topics.AGENT_HEARTBEATS), DECIDE);
         return topology;
+    }
+
+    /**
+     * The restart brake (docs/brake.md): the decision's signals to the brake's one partition, the brake,
+     * and its answers back on the sessions' own partitions (keyed by session id, like the checks).
+     * Must be called before the decision's processor is connected to its parents.
+     */
+    private static void addBrake(Topology topology, ProcessorConfig config, EventSerdes serdes) {
+        topology.addSink(BrakeTopology.SIGNALS_SINK, BrakeTopology.SIGNALS_TOPIC, new StringSerializer(),
+                new JsonSerde<>(io.fleethealth.processor.brake.BrakeSignal.class).serializer(),
+                (topic, key, value, partitions) -> java.util.Optional.of(java.util.Set.of(0)), DECIDE);
+        BrakeTopology.addTo(topology, config.brakeSettings(), serdes, true);
     }
 
     /** How often silence is looked for: twice per interval, within [1 s, 30 s]. */
@@ -134,6 +160,33 @@ public final class HealthTopology {
 
     private static String decoderName(Topic<?> topic) {
         return "decode:" + topic.name();
+    }
+
+    /** The brake's answer (JSON) as the session event the decision reads; an unreadable one is skipped. */
+    private static final class AnswerToEvent implements Processor<String, byte[], String, Object> {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AnswerToEvent.class);
+        private final Deserializer<io.fleethealth.processor.brake.BrakeAnswer> answers =
+                new JsonSerde<>(io.fleethealth.processor.brake.BrakeAnswer.class).deserializer();
+        private ProcessorContext<String, Object> context;
+
+        @Override
+        public void init(ProcessorContext<String, Object> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.Record<String, byte[]> record) {
+            if (record.value() == null) {
+                return;
+            }
+            try {
+                io.fleethealth.processor.brake.BrakeAnswer answer =
+                        answers.deserialize(BrakeTopology.ANSWERS_TOPIC, record.value());
+                context.forward(record.withValue(new Decoded(answer.toEvent(), record.value())));
+            } catch (RuntimeException e) {
+                log.warn("[session {}] unreadable brake answer skipped", record.key(), e);
+            }
+        }
     }
 
     /**

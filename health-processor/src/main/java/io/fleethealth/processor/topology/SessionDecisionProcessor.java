@@ -3,7 +3,10 @@ package io.fleethealth.processor.topology;
 import io.fleethealth.events.AlertStatus;
 import io.fleethealth.events.HealthStatus;
 import io.fleethealth.events.HealthAlert;
+import io.fleethealth.processor.brake.BrakeSignal;
+import io.fleethealth.processor.brake.BrakeSignals;
 import io.fleethealth.processor.decision.AlertKind;
+import io.fleethealth.topics.Topics;
 import io.fleethealth.processor.decision.Alerts;
 import io.fleethealth.processor.decision.Decision;
 import io.fleethealth.processor.decision.Emitted;
@@ -61,10 +64,25 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
     private WindowStore<String, SessionMark> marks;
     private KeyValueStore<String, HealthAlert> hostAlerts;
     private Instant judgeSilenceFrom;
+    private final String brakeSignals;
 
     SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
                              Duration resendEvery, Outputs outputs, String deadLetterChild, DecisionListener listener,
                              LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts) {
+        this(machine, staleAfter, scanEvery, resendEvery, outputs, deadLetterChild, listener, counts, notManagedCounts,
+                null);
+    }
+
+    /**
+     * @param brakeSignals the sink node of the brake's input, or null without the brake: with it, the
+     *                     decision's restart commands go to the brake (which sends or holds them), not to
+     *                     the agents
+     */
+    SessionDecisionProcessor(SessionStateMachine machine, Duration staleAfter, Duration scanEvery,
+                             Duration resendEvery, Outputs outputs, String deadLetterChild, DecisionListener listener,
+                             LiveCounts<HealthStatus> counts, LiveCounts<HealthStatus> notManagedCounts,
+                             String brakeSignals) {
+        this.brakeSignals = brakeSignals;
         this.machine = machine;
         this.counts = counts;
         this.notManagedCounts = notManagedCounts;
@@ -114,7 +132,9 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         Decision decision = machine.decide(before, event);
         Outputs.Encoded encoded;
         try {
-            encoded = outputs.encode(decision.emitted());
+            encoded = outputs.encode(brakeSignals == null ? decision.emitted() : decision.emitted().stream()
+                    // the brake sends it, now or when its incident closes
+                    .filter(e -> !e.topic().equals(Topics.RESTART_COMMANDS)).toList());
         } catch (RuntimeException e) {
             // Nothing of the decision is kept (no state, no record): the input is parked, and the session's
             // next event decides again. A stored pending restart whose command never went out cannot happen.
@@ -127,6 +147,12 @@ final class SessionDecisionProcessor implements Processor<String, Object, String
         }
         save(record.key(), before, decision);
         outputs.forward(encoded, context);
+        if (brakeSignals != null) {
+            for (BrakeSignal signal : BrakeSignals.signals(before, record.key(), event, decision)) {
+                context.forward(new org.apache.kafka.streams.processor.api.Record<String, Object>(
+                        BrakeTopology.SIGNALS_KEY, signal, signal.at().toEpochMilli()), brakeSignals);
+            }
+        }
         listener.onDecision(event, decision);
         if (event instanceof SessionEvent.CheckReceived received && decision.counted(DecisionCounter.CHECK_PROCESSED)) {
             history.put(record.key(), CheckSummary.of(received.check()), received.check().getProbeTime().toEpochMilli());

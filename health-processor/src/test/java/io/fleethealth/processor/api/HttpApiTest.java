@@ -247,6 +247,45 @@ class HttpApiTest {
     }
 
     @Nested
+    class ReleaseIncident {
+
+        @Test
+        void shouldSendTheReleaseOfAGroupsIncidentWithTheCallersAddress() {
+            ApiClient.Answer answer = client.post("/health/incidents/image%3Afleet-test%2Fbusybox%3A1/release", "",
+                    "Authorization", BEARER);
+
+            assertThat(answer.status()).isEqualTo(202);
+            assertThat(answer.json().get("group").asText()).isEqualTo("image:fleet-test/busybox:1");
+            assertThat(controls.releases).containsExactly(
+                    new RecordingSessionControls.Release("image:fleet-test/busybox:1", "api@127.0.0.1"));
+        }
+
+        @Test
+        void shouldAnswer401WithoutTheAdminTokenAndSendNothing() {
+            assertThat(client.post("/health/incidents/fleet/release", "").status()).isEqualTo(401);
+            assertThat(client.post("/health/incidents/fleet/release", "", "Authorization", "Bearer wrong").status())
+                    .isEqualTo(401);
+            assertThat(controls.releases).isEmpty();
+        }
+
+        @Test
+        void shouldAnswer400ForAnUnknownGroup() {
+            ApiClient.Answer answer = client.post("/health/incidents/rack%3A7/release", "", "Authorization", BEARER);
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("error").asText()).contains("'fleet', 'host:<host id>' or 'image:<image>'");
+            assertThat(controls.releases).isEmpty();
+        }
+
+        @Test
+        void shouldAnswer503WhenTheReleaseCannotBeSent() {
+            controls.failWith(new IllegalStateException("broker away"));
+
+            assertThat(client.post("/health/incidents/fleet/release", "", "Authorization", BEARER).status()).isEqualTo(503);
+        }
+    }
+
+    @Nested
     class Paging {
 
         @Test

@@ -9,10 +9,14 @@ final class RecordingSessionControls implements SessionControls {
     record Reset(String sessionId, String actor, String reason) {
     }
 
+    record Release(String group, String actor) {
+    }
+
     record Pause(String sessionId, boolean paused, String actor) {
     }
 
     final List<Reset> resets = new CopyOnWriteArrayList<>();
+    final List<Release> releases = new CopyOnWriteArrayList<>();
     final List<Pause> pauses = new CopyOnWriteArrayList<>();
     private volatile RuntimeException failure;
 
@@ -26,6 +30,14 @@ final class RecordingSessionControls implements SessionControls {
             throw failure;
         }
         resets.add(new Reset(sessionId, actor, reason));
+    }
+
+    @Override
+    public void releaseIncident(String group, String actor) {
+        if (failure != null) {
+            throw failure;
+        }
+        releases.add(new Release(group, actor));
     }
 
     @Override

@@ -71,6 +71,12 @@ class HealthProcessorIT {
         env.put("PROCESSOR_APPLICATION_ID", appId);
         env.put("PROCESSOR_STATE_DIR", bed.dir().resolve(appId).toString());
         env.put("PROCESSOR_HTTP_PORT", Integer.toString(freePort()));
+        // The brake runs (its topics, signals and answers on the real broker), but this burst of 12 failing
+        // sessions of 20 on one host would be an incident and held: this test is about the decisions
+        // themselves, so no incident (N above the fleet) and no budget wait (the brake's own IT covers both).
+        env.put("FLEET_BRAKE_MIN_SESSIONS", "1000000");
+        env.put("FLEET_BRAKE_HOST_RESTARTS_PER_MINUTE", "10000");
+        env.put("FLEET_BRAKE_FLEET_RESTARTS_PER_MINUTE", "1000000");
         ProcessorConfig config = ProcessorConfig.fromEnv(env);
         app = new HealthProcessorApp(config, KafkaClientSettings.plaintext(bed.bootstrapServers()), bed.registryClient(), new SimpleMeterRegistry());
         app.start();

@@ -110,6 +110,15 @@ class SessionStateCodecTest {
     }
 
     @Test
+    void shouldRoundTripARestartHeldByTheBrake() {
+        SessionState state = everyFieldSet();
+        SessionState held = state.toBuilder().pending(state.pending().asHeld()).build();
+
+        assertThat(codec.decode(codec.encode(held)).pending().held()).isTrue();
+        assertThat(codec.decode(codec.encode(state)).pending().held()).as("not held stays not held").isFalse();
+    }
+
+    @Test
     void shouldRoundTripNullFieldsAndEmptyLists() {
         SessionState state = new SessionState("s", null, null, null, HealthStatus.UNKNOWN, null, null, at(0), 0, null,
                 null, 0, null, 0, 0, null, null, false, false, null, null, null, null, null, null, null, false, null,
