@@ -109,6 +109,8 @@ public final class ReplayCommand implements Callable<Integer> {
         TimeRange range = rangeOptions.range(parent.clock().instant());
         Map<String, String> brakeEnv = new LinkedHashMap<>(env);
         brakeEnv.putAll(overrides());
+        // The what-if runs unless turned off explicitly, whether or not the live processor had the brake on.
+        brakeEnv.putIfAbsent(BrakeConfig.ENABLED.key(), "true");
         BrakeSettings brakeSettings = BrakeConfig.fromEnv(brakeEnv);
         ExportFolderWriter.Format layout = ExportFolderWriter.Format.valueOf(format.toUpperCase(Locale.ROOT));
         KafkaClientSettings kafka = input == null || outputTopicPrefix != null ? cluster.kafka(env) : null;

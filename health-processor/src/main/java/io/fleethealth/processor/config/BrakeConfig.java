@@ -15,7 +15,8 @@ import java.util.List;
 public final class BrakeConfig {
 
     public static final Setting<Boolean> ENABLED = Setting.of("FLEET_BRAKE_ENABLED",
-            "false = no incident detection and no restart budget: every restart goes out at once", true,
+            "true = restarts go through the brake (incidents held, budgets kept); false = every restart goes out at"
+                    + " once. Off by default until a replay reproduces the brake's live answers (docs/brake.md)", false,
             ValueParser.bool());
     public static final Setting<Duration> WINDOW = Setting.of("FLEET_BRAKE_WINDOW",
             "seconds within which failure starts count towards an incident", Duration.ofSeconds(120),

@@ -21,9 +21,9 @@ class BrakeConfigTest {
     void shouldStartWithTheOperatorsDefaults() {
         BrakeSettings brake = ProcessorConfig.fromEnv(Map.of()).brakeSettings();
 
-        assertThat(brake).isEqualTo(new BrakeSettings(true, Duration.ofSeconds(120), 5, 30, Duration.ofSeconds(300),
+        assertThat(brake).isEqualTo(new BrakeSettings(false, Duration.ofSeconds(120), 5, 30, Duration.ofSeconds(300),
                 2, 20, 5));
-        assertThat(brake).isEqualTo(BrakeSettings.defaults());
+        assertThat(brake).isEqualTo(BrakeSettings.defaults().withEnabled(false));
     }
 
     @Test

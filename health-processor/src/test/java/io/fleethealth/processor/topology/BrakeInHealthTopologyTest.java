@@ -38,7 +38,7 @@ class BrakeInHealthTopologyTest {
 
     private static final String IMAGE = "fleet-test/busybox:1";
 
-    private final TopologyFixture fixture = new TopologyFixture();
+    private final TopologyFixture fixture = new TopologyFixture(Map.of("FLEET_BRAKE_ENABLED", "true"));
     private final TestInputTopic<String, HealthCheckResult> checks = fixture.input(Topics.HEALTH_CHECKS);
     private final TestInputTopic<String, BrakeSignal> brakeSignals = fixture.driver.createInputTopic(
             BrakeTopology.SIGNALS_TOPIC, new StringSerializer(), new JsonSerde<>(BrakeSignal.class).serializer());
