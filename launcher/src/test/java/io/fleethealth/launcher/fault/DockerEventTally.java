@@ -1,4 +1,4 @@
-package io.fleethealth.launcher.faults;
+package io.fleethealth.launcher.fault;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;

@@ -1,4 +1,4 @@
-package io.fleethealth.launcher.faults;
+package io.fleethealth.launcher.fault;
 
 import io.fleethealth.localstack.EmbeddedKafka;
 import io.fleethealth.localstack.TopicProvisioner;

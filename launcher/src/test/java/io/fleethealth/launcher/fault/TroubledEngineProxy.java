@@ -1,4 +1,4 @@
-package io.fleethealth.launcher.faults;
+package io.fleethealth.launcher.fault;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

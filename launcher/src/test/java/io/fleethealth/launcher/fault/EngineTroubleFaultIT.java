@@ -1,4 +1,4 @@
-package io.fleethealth.launcher.faults;
+package io.fleethealth.launcher.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

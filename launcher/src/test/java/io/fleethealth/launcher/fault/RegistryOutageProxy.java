@@ -1,4 +1,4 @@
-package io.fleethealth.launcher.faults;
+package io.fleethealth.launcher.fault;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
