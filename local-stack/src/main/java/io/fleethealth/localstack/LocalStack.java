@@ -24,11 +24,15 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
     private final EmbeddedKafka kafka;
-    private final ApicurioRegistry registry;
+    private final Path workDir;
+    private final int registryPort;
+    private ApicurioRegistry registry;
 
-    private LocalStack(EmbeddedKafka kafka, ApicurioRegistry registry) {
+    private LocalStack(EmbeddedKafka kafka, ApicurioRegistry registry, Path workDir, int registryPort) {
         this.kafka = kafka;
         this.registry = registry;
+        this.workDir = workDir;
+        this.registryPort = registryPort;
     }
 
     /** Starts the stack in {@code settings.workDir()}, keeping what an earlier run left there. */
@@ -48,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
                     ApicurioRegistry.Storage.kafkaSql(kafka.bootstrapServers()), addresses.registryPort());
             provisionTopics(kafka.bootstrapServers(), topicPartitions);
             log.info("Local stack ready: Kafka {}, schema registry {}", kafka.bootstrapServers(), registry.ccompatUrl());
-            return new LocalStack(kafka, registry);
+            return new LocalStack(kafka, registry, workDir, addresses.registryPort());
         } catch (RuntimeException | Error e) {
             // Stop what started, whatever failed: a leaked broker would hold its folder and ports.
             if (registry != null) {
@@ -70,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Confluent-compatible registry root, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
-    public URI registryUrl() {
+    public synchronized URI registryUrl() {
         return registry.ccompatUrl();
     }
 
@@ -79,8 +83,21 @@ public final class LocalStack implements AutoCloseable {
         kafka.restart(down);
     }
 
+    /**
+     * Stops the registry's process, waits {@code down}, and starts it again on the same port and the same journal
+     * (fault tests): a registry restart as clients see it. Returns once it answers again.
+     */
+    public synchronized void restartRegistry(java.time.Duration down) throws InterruptedException {
+        registry.close();
+        log.info("Schema registry stopped for a restart; down for {}", down);
+        Thread.sleep(down.toMillis());
+        registry = ApicurioRegistry.start(ApicurioRegistry.locateBundle(), workDir.resolve("registry"),
+                ApicurioRegistry.Storage.kafkaSql(kafka.bootstrapServers()), registryPort);
+        log.info("Schema registry restarted at {}", registry.ccompatUrl());
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             registry.close();
         } finally {

@@ -53,6 +53,11 @@ final class FaultBed {
         return new EventSerdes(registryClient());
     }
 
+    /** Stops the registry for {@code down}, then starts it again on the same address and journal. */
+    void restartRegistry(java.time.Duration down) throws InterruptedException {
+        stack.restartRegistry(down);
+    }
+
     /** Stops the broker for {@code down}, then starts it again on the same address and data. */
     void restartBroker(java.time.Duration down) throws InterruptedException {
         stack.restartBroker(down);

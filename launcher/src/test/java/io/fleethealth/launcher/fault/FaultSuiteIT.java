@@ -235,6 +235,44 @@ class FaultSuiteIT {
     }
 
     @Test
+    void registryRestartWhileContainersFailRestartsEachOnceAndAFreshProcessorStillReadsEverything() throws Exception {
+        try (FaultFleet fleet = new FaultFleet();
+             RestartLedger ledger = RestartLedger.follow(FaultFleet.RUN_LABEL, fleet.run)) {
+            int port = FaultFleet.freePort();
+            ProcessorService processor = fleet.processor(port);
+            fleet.agent("a");
+            Map<String, String> containers = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
+            }
+            for (String session : containers.keySet()) {
+                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
+                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+            }
+            for (String id : containers.values()) {
+                fleet.makeFail(id);
+            }
+            fleet.bed.restartRegistry(Duration.ofSeconds(5));
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> containers.entrySet().stream()
+                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && FaultFleet.session(port, e.getKey())
+                            .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false)));
+            // A processor with no cached schema ids reads the whole history again through the restarted registry.
+            fleet.stop(processor);
+            fleet.processor(port);
+            await().atMost(VERDICT).until(() -> FaultFleet.health(port) == 200);
+            for (String session : containers.keySet()) {
+                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
+                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+            }
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+            report("registry restart (down 5 s)", counts);
+            assertThat(counts.values()).as("each failing container restarted exactly once").containsOnly(1);
+        }
+    }
+
+    @Test
     void killNineOfOneOfTwoProcessorsMidStormLosesAndDuplicatesNoRestart() throws Exception {
         try (FaultFleet fleet = new FaultFleet();
              RestartLedger ledger = RestartLedger.follow(FaultFleet.RUN_LABEL, fleet.run)) {
