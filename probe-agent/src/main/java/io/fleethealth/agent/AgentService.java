@@ -90,6 +90,7 @@ public final class AgentService implements AutoCloseable {
                     outcome -> metrics.commandHandled(outcome.getResult()), SHUTDOWN_GRACE));
             CommandConsumer reading = commands.consumer();
             metrics.commandDecodeFailures(reading::decodeFailures);
+            metrics.commandsCorruptSkipped(reading::corruptSkipped);
             metrics.commandLoopFailures(reading::loopFailures);
             metrics.commandsBlocked(reading::blockedPartitions);
             AgentService[] self = new AgentService[1];

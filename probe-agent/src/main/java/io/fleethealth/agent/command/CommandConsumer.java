@@ -56,6 +56,7 @@ public final class CommandConsumer implements AutoCloseable {
     private final AtomicLong foreignSkipped = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong decodeFailures = new AtomicLong();
+    private final AtomicLong corruptSkipped = new AtomicLong();
     private final AtomicLong loopFailures = new AtomicLong();
     /** Partitions whose next command could not be decoded, with the time its retry is due; consumer thread only. */
     private final Map<TopicPartition, Blocked> blocked = new HashMap<>();
@@ -106,6 +107,11 @@ public final class CommandConsumer implements AutoCloseable {
 
     public long commits() {
         return commits.get();
+    }
+
+    /** Records on the commands topic that could never be decoded and were passed over (see skipCorrupt). */
+    public long corruptSkipped() {
+        return corruptSkipped.get();
     }
 
     /** Commands that could not be decoded (each retry counts): the registry is away or the record is corrupt. */
@@ -354,6 +360,10 @@ public final class CommandConsumer implements AutoCloseable {
     private void holdUndecodable(RecordDeserializationException e) {
         TopicPartition partition = e.topicPartition();
         decodeFailures.incrementAndGet();
+        if (!RegistryTrouble.isTransient(e)) {
+            skipCorrupt(partition, e);
+            return;
+        }
         Blocked previous = blocked.get(partition);
         Duration wait = previous == null || previous.offset() != e.offset()
                 ? MIN_BACKOFF
@@ -368,6 +378,23 @@ public final class CommandConsumer implements AutoCloseable {
         }
         consumer.seek(partition, e.offset());
         consumer.pause(List.of(partition));
+    }
+
+    /**
+     * Bytes that no registry can ever make a command of (not the wire format, a schema id the registry does not
+     * know, a payload its schema cannot read) would block the host's commands for good: the record is passed over
+     * with its place and reason logged and counted, and reading goes on. A registry that is away is not this case.
+     */
+    private void skipCorrupt(TopicPartition partition, RecordDeserializationException e) {
+        corruptSkipped.incrementAndGet();
+        String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        log.error("Skipping corrupt restart command at {}@{}: {} (it can never be decoded; not a registry outage)",
+                partition, e.offset(), cause);
+        PartitionProgress partitionProgress = progress.computeIfAbsent(partition, p -> new PartitionProgress());
+        partitionProgress.started(e.offset());
+        partitionProgress.finished(e.offset());
+        unblock(partition, e.offset());
+        consumer.seek(partition, e.offset() + 1);
     }
 
     /** Resumes blocked partitions whose back-off is over (unless reading is paused for too many open commands). */

@@ -122,6 +122,12 @@ public final class AgentMetrics {
                 "Restart commands that could not be decoded (each retry counts); reading waits and retries", total);
     }
 
+    public void commandsCorruptSkipped(Supplier<Number> total) {
+        functionCounter("fleet.agent.command.corrupt.skipped",
+                "Records on the restart commands topic that can never be decoded, passed over (logged with their offset)",
+                total);
+    }
+
     public void commandLoopFailures(Supplier<Number> total) {
         functionCounter("fleet.agent.command.loop.failures",
                 "Unexpected failures of the restart command loop, each followed by a restart after a back-off", total);
