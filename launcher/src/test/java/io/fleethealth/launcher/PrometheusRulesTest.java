@@ -156,6 +156,7 @@ class PrometheusRulesTest {
         agent.commandDecodeFailures(() -> 0);
         agent.commandLoopFailures(() -> 0);
         agent.commandsBlocked(() -> 0);
+        agent.commandsCorruptSkipped(() -> 0);
         agent.metered(result -> { }).accept(SampleEvents.healthCheck());
         return processor.scrape() + agent.scrape();
     }
