@@ -33,6 +33,29 @@ class FaultSuiteIT {
 
     private static final Duration VERDICT = Duration.ofSeconds(90);
 
+    /** Starts {@code count} labelled containers on host "a" and waits until each session is HEALTHY. */
+    private static Map<String, String> healthyContainers(FaultFleet fleet, int port, int count) {
+        Map<String, String> containers = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
+        }
+        for (String session : containers.keySet()) {
+            await().atMost(VERDICT).until(() -> isHealthy(port, session));
+        }
+        return containers;
+    }
+
+    private static boolean isHealthy(int port, String session) {
+        return FaultFleet.session(port, session).map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false);
+    }
+
+    /** Restarts per session, as Docker's event stream counted them for each session's container. */
+    private static Map<String, Integer> restartsBySession(Map<String, String> containers, RestartLedger ledger) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+        return counts;
+    }
+
     private static void report(String scenario, Map<String, Integer> restarts) {
         restarts.forEach((container, count) ->
                 System.out.printf("fault-suite | %s | %s | %d%n", scenario, container, count));
@@ -48,8 +71,7 @@ class FaultSuiteIT {
             fleet.agent("b");
             String session = fleet.run + "-shared";
             String owner = fleet.container("owner", "a", session);
-            await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                    .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+            await().atMost(VERDICT).until(() -> isHealthy(port, session));
             String copy = fleet.container("copy", "b", session);
             await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
                     .map(s -> s.hasNonNull("idConflict")).orElse(false));
@@ -57,7 +79,7 @@ class FaultSuiteIT {
             fleet.makeFail(owner);
 
             await().atMost(VERDICT).until(() -> ledger.restarts(owner) >= 1
-                    && FaultFleet.session(port, session).map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+                    && isHealthy(port, session));
             JsonNode view = FaultFleet.session(port, session).orElseThrow();
             report("two hosts, one session label", Map.of("owner", ledger.restarts(owner), "copy", ledger.restarts(copy)));
             assertThat(ledger.restarts(owner)).as("the owner restarted once").isEqualTo(1);
@@ -74,14 +96,7 @@ class FaultSuiteIT {
             int port = FaultFleet.freePort();
             ProcessorService processor = fleet.processor(port);
             fleet.agent("a");
-            Map<String, String> containers = new LinkedHashMap<>();
-            for (int i = 0; i < 3; i++) {
-                containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
-            }
-            for (String session : containers.keySet()) {
-                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
-            }
+            Map<String, String> containers = healthyContainers(fleet, port, 3);
 
             fleet.stop(processor);
             for (String id : containers.values()) {
@@ -93,9 +108,8 @@ class FaultSuiteIT {
             fleet.processor(port);
 
             await().atMost(VERDICT).until(() -> containers.entrySet().stream().allMatch(e -> ledger.restarts(e.getValue()) >= 1
-                    && FaultFleet.session(port, e.getKey()).map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false)));
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+                    && isHealthy(port, e.getKey())));
+            Map<String, Integer> counts = restartsBySession(containers, ledger);
             report("processor down 20 intervals", counts);
             assertThat(counts.values()).as("every failing container restarted exactly once").containsOnly(1);
             for (String session : containers.keySet()) {
@@ -132,8 +146,7 @@ class FaultSuiteIT {
             fleet.agent("a");
             String session = fleet.run + "-victim";
             String victim = fleet.container("victim", "a", session);
-            await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                    .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+            await().atMost(VERDICT).until(() -> isHealthy(port, session));
             fleet.makeFail(victim);
             await().atMost(VERDICT).until(() -> ledger.restarts(victim) >= 1);
 
@@ -141,8 +154,7 @@ class FaultSuiteIT {
             fleet.stop(processor);
             fleet.processor(port);
             await().atMost(VERDICT).until(() -> FaultFleet.health(port) == 200);
-            await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                    .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+            await().atMost(VERDICT).until(() -> isHealthy(port, session));
 
             Map<String, Integer> byReason = deadLettersByReason(fleet, 4_000);
             report("1,000 poison records per input topic", Map.of("victim", ledger.restarts(victim)));
@@ -189,14 +201,7 @@ class FaultSuiteIT {
             int port = FaultFleet.freePort();
             fleet.processor(port);
             fleet.agent("a");
-            Map<String, String> containers = new LinkedHashMap<>();
-            for (int i = 0; i < 3; i++) {
-                containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
-            }
-            for (String session : containers.keySet()) {
-                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
-            }
+            Map<String, String> containers = healthyContainers(fleet, port, 3);
             for (String id : containers.values()) {
                 fleet.makeFail(id);
             }
@@ -223,10 +228,8 @@ class FaultSuiteIT {
             }
 
             await().atMost(Duration.ofSeconds(120)).until(() -> containers.entrySet().stream()
-                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && FaultFleet.session(port, e.getKey())
-                            .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false)));
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && isHealthy(port, e.getKey())));
+            Map<String, Integer> counts = restartsBySession(containers, ledger);
             report("broker restart (down 12 s)", counts);
             assertThat(counts.values()).as("each failing container restarted exactly once").containsOnly(1);
             assertThat(sawDown).as("GET /health said DOWN while the broker was away").isTrue();
@@ -241,32 +244,22 @@ class FaultSuiteIT {
             int port = FaultFleet.freePort();
             ProcessorService processor = fleet.processor(port);
             fleet.agent("a");
-            Map<String, String> containers = new LinkedHashMap<>();
-            for (int i = 0; i < 3; i++) {
-                containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
-            }
-            for (String session : containers.keySet()) {
-                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
-            }
+            Map<String, String> containers = healthyContainers(fleet, port, 3);
             for (String id : containers.values()) {
                 fleet.makeFail(id);
             }
             fleet.bed.restartRegistry(Duration.ofSeconds(5));
 
             await().atMost(Duration.ofSeconds(120)).until(() -> containers.entrySet().stream()
-                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && FaultFleet.session(port, e.getKey())
-                            .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false)));
+                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && isHealthy(port, e.getKey())));
             // A processor with no cached schema ids reads the whole history again through the restarted registry.
             fleet.stop(processor);
             fleet.processor(port);
             await().atMost(VERDICT).until(() -> FaultFleet.health(port) == 200);
             for (String session : containers.keySet()) {
-                await().atMost(VERDICT).until(() -> FaultFleet.session(port, session)
-                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
+                await().atMost(VERDICT).until(() -> isHealthy(port, session));
             }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+            Map<String, Integer> counts = restartsBySession(containers, ledger);
             report("registry restart (down 5 s)", counts);
             assertThat(counts.values()).as("each failing container restarted exactly once").containsOnly(1);
         }
@@ -282,14 +275,7 @@ class FaultSuiteIT {
             Process b = fleet.childProcessor(portB);
             await().atMost(Duration.ofSeconds(120)).until(() -> FaultFleet.health(portA) == 200 && FaultFleet.health(portB) == 200);
             fleet.agent("a");
-            Map<String, String> containers = new LinkedHashMap<>();
-            for (int i = 0; i < 6; i++) {
-                containers.put(fleet.run + "-s" + i, fleet.container("c" + i, "a", fleet.run + "-s" + i));
-            }
-            for (String session : containers.keySet()) {
-                await().atMost(VERDICT).until(() -> FaultFleet.session(portB, session)
-                        .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false));
-            }
+            Map<String, String> containers = healthyContainers(fleet, portB, 6);
 
             for (String id : containers.values()) {
                 fleet.makeFail(id);
@@ -299,10 +285,8 @@ class FaultSuiteIT {
             assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             await().atMost(Duration.ofSeconds(120)).until(() -> containers.entrySet().stream()
-                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && FaultFleet.session(portB, e.getKey())
-                            .map(s -> s.get("status").asText().equals("HEALTHY")).orElse(false)));
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            containers.forEach((session, id) -> counts.put(session, ledger.restarts(id)));
+                    .allMatch(e -> ledger.restarts(e.getValue()) >= 1 && isHealthy(portB, e.getKey())));
+            Map<String, Integer> counts = restartsBySession(containers, ledger);
             report("kill -9 of one of two processors", counts);
             assertThat(counts.values()).as("no lost and no duplicate restart").containsOnly(1);
             assertThat(b.isAlive()).isTrue();
